@@ -1,0 +1,206 @@
+"""The newsroom: news releases (press releases, briefing notes, statements, stories), their
+themes and countries, and the press contacts named on them.
+
+What the public sees is decided in one place: `NewsRelease.objects.published()`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_prose_editor.fields import ProseEditorField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from iom_site.sanitize import sanitize_html, sanitize_translated_fields
+
+# What the body editor offers; iom_site.sanitize enforces the same set on every way in.
+BODY_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"protocols": ["http", "https", "mailto", "tel"]},
+    }
+}
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsroom:list") + f"?theme={self.slug}"
+
+
+class PressContact(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    office = models.ForeignKey(
+        "organisation.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="press_contacts",
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="press_contacts",
+    )
+    phone = PhoneNumberField(_("phone"), blank=True, help_text=_("Stored in E.164, e.g. +41227179416."))
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired contacts stay on old releases only.")
+    )
+
+    class Meta:
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsroom:media_contacts") + f"#contact-{self.slug}"
+
+    def get_vcard_url(self):
+        return reverse("newsroom:contact_vcard", kwargs={"slug": self.slug})
+
+
+class NewsReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what the public sees: published, and its public time has come."""
+        return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+def release_image_path(instance, filename):
+    """Unguessable names: an image's URL reveals nothing of an unpublished release."""
+    return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class NewsRelease(models.Model):
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "press-release", _("Press release")
+        BRIEFING_NOTE = "briefing-note", _("Briefing note")
+        STATEMENT = "statement", _("Official statement")
+        STORY = "story", _("News story")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESS_RELEASE
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    dateline = models.CharField(
+        _("dateline place"), max_length=100, blank=True, help_text=_("E.g. Geneva, New York.")
+    )
+    lead = models.TextField(_("lead"), blank=True)
+    body = ProseEditorField(_("body"), config=BODY_EDITOR_CONFIG, sanitize=sanitize_html, blank=True)
+    image = models.ImageField(_("image"), upload_to=release_image_path, blank=True)
+    image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
+    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="releases"
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    contacts = models.ManyToManyField(
+        PressContact,
+        verbose_name=_("press contacts"),
+        through="ReleaseContact",
+        blank=True,
+        related_name="releases",
+    )
+    related = models.ManyToManyField(
+        "self", verbose_name=_("related releases"), symmetrical=False, blank=True
+    )
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    published_at = models.DateTimeField(
+        _("public date and time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The release goes public by itself at this time."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NewsReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news release")
+        verbose_name_plural = _("news releases")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="release_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("newsroom:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        sanitize_translated_fields(self, "body")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class ReleaseContact(models.Model):
+    """A press contact named on a release, in the order the release lists them."""
+
+    release = models.ForeignKey(NewsRelease, on_delete=models.CASCADE)
+    contact = models.ForeignKey(
+        PressContact, verbose_name=_("press contact"), on_delete=models.PROTECT
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "contact"], name="one_contact_per_release")
+        ]
+
+    def __str__(self):
+        return str(self.contact)
