@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.jquery_ui
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -153,7 +154,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "iom_site" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "iom_site" / "static",
+    # jQuery UI for modeltranslation's admin tabs, served from the project (never a CDN).
+    ("xstatic/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Without an object-storage backend configured, the app serves its own media folder.
@@ -169,7 +174,8 @@ STORAGES = {
 }
 
 # modeltranslation's tabs load jQuery UI from this URL; it defaults to a CDN (see NOTES.md).
-JQUERY_UI_URL = STATIC_URL + "xstatic/jquery-ui/jquery-ui.min.js"
+# A relative path goes through the static storage, so production gets the hashed file name.
+JQUERY_UI_URL = "xstatic/jquery-ui/jquery-ui.min.js"
 
 # --- Security ---------------------------------------------------------------------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)

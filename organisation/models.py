@@ -7,6 +7,7 @@ This app never imports `newsroom`; the newsroom builds on it.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -147,6 +148,14 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.person}"
+
+    def clean(self):
+        # The check constraint would say only its name; editors get the reason, on the field.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            message = _("A position cannot end before it starts (%(start)s).")
+            raise ValidationError(
+                {"end_date": ValidationError(message, params={"start": self.start_date})}
+            )
 
     @property
     def is_current(self):

@@ -1,0 +1,173 @@
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from organisation.models import MenuItem, Office, Organisation, Page, Person, Position, Unit
+from tests import factories
+from tests.images import image_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _person_form(**fields):
+    """The person add form's POST data: a name, a slug, no positions."""
+    data = {
+        "name": "Amy Pope",
+        "slug": "amy-pope",
+        "photo_alt_en": "Portrait",
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
+        "positions-MIN_NUM_FORMS": "0",
+        "positions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def objects():
+    """One row of each model, so every change view has something to show."""
+    unit = factories.make_unit()
+    office = factories.make_office()
+    page = Page.objects.create(title_en="Who we are", slug_en="who-we-are", status="published")
+    item = MenuItem.objects.create(label_en="Who we are", page=page)
+    position = factories.make_position(unit=unit)
+    return {
+        Organisation: factories.make_organisation(),
+        Unit: unit,
+        Person: position.person,
+        Office: office,
+        "region": office.region,
+        Page: page,
+        MenuItem: item,
+    }
+
+
+@pytest.mark.parametrize(
+    "key", [Organisation, Unit, Person, Office, "region", Page, MenuItem],
+    ids=["organisation", "unit", "person", "office", "region", "page", "menuitem"],
+)
+def test_change_view_loads_with_language_tabs(admin_client, objects, key):
+    """Each model's change view answers 200 and loads modeltranslation's tabs and jQuery UI."""
+    obj = objects[key]
+    url = reverse(f"admin:organisation_{obj._meta.model_name}_change", args=[obj.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+    assert "/static/xstatic/jquery-ui/jquery-ui.min.js" in html
+    # modeltranslation marks each language's widget; its script turns them into tabs.
+    assert re.search(r'class="[^"]*\bmt-field-\w+-fr\b', html)
+    assert re.search(r'class="[^"]*\bmt-field-\w+-es\b', html)
+
+
+@pytest.mark.parametrize(
+    "model", [Organisation, Unit, Person, Office, "region", Page, MenuItem],
+    ids=["organisation", "unit", "person", "office", "region", "page", "menuitem"],
+)
+def test_changelist_loads(admin_client, objects, model):
+    """Each model's list view answers 200."""
+    name = "region" if model == "region" else model._meta.model_name
+    assert admin_client.get(reverse(f"admin:organisation_{name}_changelist")).status_code == 200
+
+
+def test_tab_scripts_are_served_by_the_project(admin_client, objects):
+    """Every script and stylesheet the tabs need is a local static file, none from a CDN."""
+    url = reverse("admin:organisation_unit_change", args=[objects[Unit].pk])
+    html = admin_client.get(url).content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assert assets
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_second_organisation_cannot_be_added(admin_client, objects):
+    """With the one row present, the organisation's add view is forbidden."""
+    assert admin_client.get(reverse("admin:organisation_organisation_add")).status_code == 403
+
+
+def test_position_ending_before_it_starts_is_refused(admin_client):
+    """An end date before the start date gets an error on the end date; nothing is saved."""
+    unit = factories.make_unit()
+    data = _person_form(**{
+        "positions-TOTAL_FORMS": "1",
+        "positions-0-unit": str(unit.pk),
+        "positions-0-title_en": "Director General",
+        "positions-0-start_date": "2023-10-01",
+        "positions-0-end_date": "2020-01-01",
+    })
+    response = admin_client.post(reverse("admin:organisation_person_add"), data)
+    assert response.status_code == 200
+    assert "A position cannot end before it starts" in response.content.decode()
+    assert not Person.objects.exists()
+    assert not Position.objects.exists()
+
+
+def test_former_position_with_both_dates_is_saved(admin_client):
+    """A term with start and end dates is kept as entered."""
+    unit = factories.make_unit()
+    data = _person_form(**{
+        "positions-TOTAL_FORMS": "1",
+        "positions-0-unit": str(unit.pk),
+        "positions-0-title_en": "Director General",
+        "positions-0-start_date": "2018-10-01",
+        "positions-0-end_date": "2023-09-30",
+    })
+    response = admin_client.post(reverse("admin:organisation_person_add"), data)
+    assert response.status_code == 302
+    position = Position.objects.get()
+    assert (str(position.start_date), str(position.end_date)) == ("2018-10-01", "2023-09-30")
+
+
+@pytest.fixture(scope="module")
+def bomb_png():
+    return image_bytes("PNG", size=(20000, 20000), mode="1")
+
+
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        (b"MZ\x90\x00 not an image at all", "photo.jpg", "This file is not an image"),
+        (image_bytes("GIF"), "photo.gif", "GIF images are not accepted"),
+        (image_bytes("BMP"), "photo.bmp", "BMP images are not accepted"),
+    ],
+    ids=["not-an-image", "gif", "bmp"],
+)
+def test_bad_photo_gets_a_clear_form_error(admin_client, content, name, message):
+    """A non-image or a refused format gets its own message and the other fields are kept."""
+    response = admin_client.post(
+        reverse("admin:organisation_person_add"), _person_form(photo=upload(content, name=name))
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'value="Amy Pope"' in html
+    assert not Person.objects.exists()
+
+
+def test_bomb_photo_gets_a_clear_form_error(admin_client, bomb_png):
+    """A decompression bomb is refused with its own message, and the form keeps its fields."""
+    response = admin_client.post(
+        reverse("admin:organisation_person_add"),
+        _person_form(photo=upload(bomb_png, name="photo.png", content_type="image/png")),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "decompression bomb" in html
+    assert 'value="Amy Pope"' in html
+    assert not Person.objects.exists()
+
+
+def test_valid_jpeg_is_stored_under_an_unguessable_name(admin_client, settings):
+    """A JPEG photo is saved under people/<32 hex>.jpg, not under the uploaded name."""
+    response = admin_client.post(
+        reverse("admin:organisation_person_add"),
+        _person_form(photo=upload(image_bytes("JPEG"), name="amy-pope-secret.jpg")),
+    )
+    assert response.status_code == 302
+    photo = Person.objects.get().photo
+    assert re.fullmatch(r"people/[0-9a-f]{32}\.jpg", photo.name)
+    assert (settings.MEDIA_ROOT / photo.name).read_bytes()[:2] == b"\xff\xd8"
