@@ -1,0 +1,226 @@
+"""Full-text search over news releases, in the visitor's language.
+
+On PostgreSQL: the language's own text-search configuration (english, french, spanish), so
+"gouvernance" finds "gouvernances"; the per-language `tsvector` columns and GIN indexes made by
+migration 0002 (title weighted A, lead B, body C); `websearch_to_tsquery`, which accepts any
+text (quotes, `or`, `-word`) and never raises a syntax error; ranking with `ts_rank`; and
+`ts_headline` for the matched passage.
+
+On SQLite: every word must appear (case-insensitively) in the language's title, lead or body;
+title matches come first; the passage is cut and highlighted in Python.
+
+Search only ever narrows the queryset it is given: pass it `NewsRelease.objects.published()`
+(already filtered by the list's other filters) and nothing private can come out.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Concat
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from iom_site.i18n import translated
+
+MAX_QUERY_LENGTH = 200
+# SQLite builds one LIKE per word and column: a bound keeps the statement small.
+MAX_TERMS = 10
+CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
+
+# ts_headline marks matches with these private-use characters; they are removed from the text
+# first, so after escaping they can only stand for our own markers.
+START, STOP = "\ue000", "\ue001"
+_TAG_OR_MARKER = r"<[^>]*>|[\ue000\ue001]"
+EXCERPT_CHARS = 240
+
+
+def clean_query(raw):
+    """The query as the search will use it, or ValidationError with a message for the visitor.
+
+    NUL and other control, surrogate or private-use characters are dropped (PostgreSQL refuses
+    NUL in a string), compatibility forms are folded (NFKC: full-width letters, ligatures) and
+    runs of spaces collapse.
+    """
+    if len(raw) > MAX_QUERY_LENGTH * 4:
+        raise _too_long()
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:
+        raise _too_long()
+    if not any(ch.isalnum() for ch in text):
+        raise ValidationError(_("Type at least one word to search for."), code="no_words")
+    return text
+
+
+def _too_long():
+    return ValidationError(
+        _("Your search is too long: use at most %(max)d characters."),
+        code="too_long",
+        params={"max": MAX_QUERY_LENGTH},
+    )
+
+
+def search_releases(queryset, query, language):
+    """Narrow `queryset` to the releases matching `query` in `language`, best match first.
+
+    Each release gets `search_rank` and, on PostgreSQL, `search_headline` and `search_title`
+    (raw ts_headline output; render them with `headline_html`). An invalid query matches
+    nothing: forms should call `clean_query` first to tell the visitor why.
+    """
+    try:
+        text = clean_query(query)
+    except ValidationError:
+        return queryset.none()
+    language = language if language in CONFIGS else settings.LANGUAGE_CODE
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, text, language)
+    return _search_simple(queryset, text, language)
+
+
+def _search_postgresql(queryset, text, language):
+    config = CONFIGS[language]
+    table = queryset.model._meta.db_table
+    # Not a model field (see migration 0002): read the column by name.
+    vector = RawSQL(f'"{table}"."search_{language}"', [], output_field=SearchVectorField())
+    tsquery = SearchQuery(text, config=config, search_type="websearch")
+    plain_text = Func(
+        Concat(
+            Coalesce(f"lead_{language}", Value(""), output_field=TextField()),
+            Value(" "),
+            Coalesce(f"body_{language}", Value(""), output_field=TextField()),
+            output_field=TextField(),
+        ),
+        Value(_TAG_OR_MARKER),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    markers = {"start_sel": START, "stop_sel": STOP, "config": config}
+    return (
+        queryset.alias(search_vector=vector)
+        .filter(search_vector=tsquery)
+        .annotate(
+            search_rank=SearchRank(vector, tsquery),
+            search_title=SearchHeadline(
+                Func(
+                    Coalesce(f"title_{language}", Value(""), output_field=TextField()),
+                    Value(_TAG_OR_MARKER),
+                    Value(" "),
+                    Value("g"),
+                    function="regexp_replace",
+                    output_field=TextField(),
+                ),
+                tsquery,
+                highlight_all=True,
+                **markers,
+            ),
+            search_headline=SearchHeadline(
+                plain_text,
+                tsquery,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **markers,
+            ),
+        )
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def search_terms(text):
+    return re.findall(r"\w+", text)[:MAX_TERMS]
+
+
+def _search_simple(queryset, text, language):
+    terms = search_terms(text)
+    columns = [f"title_{language}", f"lead_{language}", f"body_{language}"]
+    for term in terms:
+        match = Q()
+        for column in columns:
+            match |= Q(**{f"{column}__icontains": term})
+        queryset = queryset.filter(match)
+    in_title = Q()
+    for term in terms:
+        in_title &= Q(**{f"{columns[0]}__icontains": term})
+    return queryset.annotate(
+        search_rank=Case(
+            When(in_title, then=Value(2.0)),
+            default=Value(1.0),
+            output_field=FloatField(),
+        ),
+        _search_title_first=Case(When(in_title, then=0), default=1, output_field=IntegerField()),
+    ).order_by("_search_title_first", F("published_at").desc(nulls_last=True), "-pk")
+
+
+def _render_markers(raw):
+    """Escape ts_headline output, then turn our markers (and only them) into <mark>."""
+    text = escape(html.unescape(raw))
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def highlight(text, query):
+    """`text` escaped, with each query word marked: the SQLite side of `headline_html`."""
+    terms = search_terms(query)
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    parts, end = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[end : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))
+
+
+def _excerpt(text, query):
+    terms = [t.lower() for t in search_terms(query)]
+    lowered = text.lower()
+    positions = [p for p in (lowered.find(t) for t in terms) if p >= 0]
+    start = max(min(positions, default=0) - EXCERPT_CHARS // 3, 0)
+    excerpt = text[start : start + EXCERPT_CHARS]
+    prefix = "… " if start else ""
+    suffix = " …" if start + EXCERPT_CHARS < len(text) else ""
+    return prefix + excerpt + suffix
+
+
+def headline_html(release, query, language):
+    """The matched passage of `release`'s lead and body, escaped, matches in <mark>."""
+    raw = getattr(release, "search_headline", None)
+    if raw is not None:
+        return _render_markers(raw)
+    lead = getattr(release, f"lead_{language}", "") or ""
+    body = getattr(release, f"body_{language}", "") or ""
+    plain = " ".join(html.unescape(strip_tags(f"{lead} {body}")).split())
+    return highlight(_excerpt(plain, query), query)
+
+
+def title_html(release, query, language):
+    """The release's title in `language` with the matched words in <mark>, escaped."""
+    raw = getattr(release, "search_title", None)
+    if raw:
+        return _render_markers(raw)
+    # A release can match on its lead or body in a language its title lacks.
+    return highlight(translated(release, "title", language).value, query)
