@@ -141,6 +141,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Overrides of Django's date formats (iom_site/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["iom_site.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Zurich")

@@ -1,6 +1,7 @@
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_from_request
 
+from newsroom.models import NewsRelease
 from organisation.models import Organisation
 
 
@@ -11,4 +12,11 @@ def root_redirect(request):
 
 
 def home(request):
-    return render(request, "home.html", {"organisation": Organisation.load()})
+    return render(
+        request,
+        "home.html",
+        {
+            "organisation": Organisation.load(),
+            "latest_releases": NewsRelease.objects.published().for_listing()[:5],
+        },
+    )

@@ -101,6 +101,13 @@ class NewsReleaseQuerySet(models.QuerySet):
         """The one rule for what the public sees: published, and its public time has come."""
         return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def for_listing(self):
+        """Only the columns a list item shows (every language of them): bodies stay in the
+        database."""
+        return self.only(
+            "slug", "kind", "published_at", "original_language", "title", "dateline", "lead"
+        )
+
 
 def release_image_path(instance, filename):
     """Unguessable names: an image's URL reveals nothing of an unpublished release."""

@@ -1,17 +1,206 @@
-from django.http import Http404
+"""The newsroom's public pages. Every one of them reaches releases through
+`NewsRelease.objects.published()`; only the staff preview looks past it."""
+
+import json
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
+from organisation.models import Organisation
+
+from . import vcard
+from .forms import ReleaseFilterForm
+from .models import NewsRelease, PressContact, ReleaseContact, Theme
+
+PAGE_SIZE = 20
+
+# Open Graph wants a territory; these are the site's usual readers per language.
+OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+
+
+def themes_prefetch():
+    return Prefetch("themes", queryset=Theme.objects.only("slug", "name"))
+
+
+def with_urls(releases):
+    """Give each release its `url` with a single reverse() for the whole list: reversing per
+    item is a measurable part of a list page's time."""
+    placeholder = "slug-placeholder"
+    pattern = reverse("newsroom:detail", kwargs={"slug": placeholder})
+    releases = list(releases)
+    for release in releases:
+        release.url = pattern.replace(placeholder, release.slug)
+    return releases
 
 
 def release_list(request):
-    raise Http404
+    form = ReleaseFilterForm.for_request(request)
+    releases = (
+        form.filter(NewsRelease.objects.published())
+        .for_listing()
+        .prefetch_related(themes_prefetch())
+    )
+    # Not a number → page 1; past the end → the last page: a link never dead-ends.
+    page = Paginator(releases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_urls(page.object_list)
+    return render(
+        request,
+        "newsroom/newsrelease_list.html",
+        {"form": form, "page": page, "filter_query": form.querystring()},
+    )
+
+
+def detail_queryset(releases):
+    return releases.prefetch_related(
+        themes_prefetch(),
+        Prefetch(
+            "releasecontact_set",
+            queryset=ReleaseContact.objects.select_related("contact__office"),
+            to_attr="contact_links",
+        ),
+        # Related links follow the same rule as every other door: public ones only.
+        Prefetch(
+            "related",
+            queryset=NewsRelease.objects.published().for_listing(),
+            to_attr="public_related",
+        ),
+    )
 
 
 def release_detail(request, slug):
-    raise Http404
+    release = get_object_or_404(detail_queryset(NewsRelease.objects.published()), slug=slug)
+    return render_release(request, release)
+
+
+class PreviewLink:
+    """Stands for the release in the language switcher and hreflang links of a preview, so
+    they lead to the preview in another language rather than to a public 404."""
+
+    def __init__(self, release):
+        self.pk = release.pk
+
+    def get_absolute_url(self):
+        return reverse("newsroom:preview", kwargs={"pk": self.pk})
+
+
+def release_preview(request, pk):
+    """Any release, whatever its status or time, exactly as the public page will show it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not (request.user.is_staff and request.user.has_perm("newsroom.view_newsrelease")):
+        raise Http404
+    release = get_object_or_404(detail_queryset(NewsRelease.objects.all()), pk=pk)
+    response = render_release(request, release, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def render_release(request, release, preview=False):
+    organisation = Organisation.load()
+    url = request.build_absolute_uri(release.get_absolute_url())
+    image_url = request.build_absolute_uri(release.image.url) if release.image else ""
+    language = get_language()
+    texts = [translated(release, field) for field in ("title", "lead", "body")]
+    context = {
+        "object": release,
+        "release": release,
+        "contact_links": release.contact_links,
+        "related_releases": with_urls(release.public_related),
+        "preview": preview,
+        "fallback_language": next(
+            (value.lang for value in texts if value.value and value.is_fallback), None
+        ),
+        "page_url": url,
+        "image_url": image_url,
+        "og_locale": OG_LOCALES.get(language, language),
+        "og_locale_alternates": [
+            OG_LOCALES[code]
+            for code in LANGUAGE_CODES
+            if code != language and has_translation(release, "title", code)
+        ],
+        "jsonld": news_article_jsonld(release, url, image_url, organisation, request),
+    }
+    if preview:
+        context["alternate_object"] = PreviewLink(release)
+    return render(request, "newsroom/newsrelease_detail.html", context)
+
+
+def json_for_script(data):
+    """JSON safe inside <script>: `<`, `>` and `&` escaped as Django's json_script does, so a
+    title holding `</script>` cannot close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")):
+        text = text.replace(char, escaped)
+    return mark_safe(text)
+
+
+def news_article_jsonld(release, url, image_url, organisation, request):
+    title = translated(release, "title")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title.value,
+        "inLanguage": title.lang,
+        "url": url,
+        "mainEntityOfPage": url,
+        "description": translated(release, "lead").value,
+        "dateline": translated(release, "dateline").value,
+        "articleSection": release.get_kind_display(),
+        "about": [theme.name for theme in release.themes.all()],
+        "contentLocation": [{"@type": "Place", "name": c.name} for c in release.countries],
+    }
+    if release.published_at:
+        published = timezone.localtime(release.published_at)
+        data["datePublished"] = published.isoformat()
+        data["dateModified"] = timezone.localtime(max(release.updated_at, published)).isoformat()
+    if image_url:
+        data["image"] = [image_url]
+    if organisation:
+        data["publisher"] = {
+            "@type": "Organization",
+            "name": organisation.name,
+            "url": request.build_absolute_uri(reverse("home")),
+        }
+    return json_for_script(data)
 
 
 def media_contacts(request):
-    raise Http404
+    contacts = (
+        PressContact.objects.filter(is_active=True)
+        .select_related("office")
+        # Grouped by office in the template: rows of one office must be consecutive.
+        .order_by("office__order", "office_id", "name")
+    )
+    return render(request, "newsroom/media_contacts.html", {"contacts": contacts})
 
 
 def contact_vcard(request, slug):
-    raise Http404
+    """An active contact's card; a retired contact's card too while a public release still
+    names them, so that every vCard link the public can see works, and no other."""
+    named_on_public_release = Exists(
+        ReleaseContact.objects.filter(
+            contact=OuterRef("pk"), release__in=NewsRelease.objects.published()
+        )
+    )
+    contact = get_object_or_404(
+        PressContact.objects.select_related("office").filter(
+            Q(is_active=True) | named_on_public_release
+        ),
+        slug=slug,
+    )
+    organisation = Organisation.load()
+    response = HttpResponse(
+        vcard.contact_vcard(contact, organisation.name if organisation else ""),
+        content_type="text/vcard; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
+    return response

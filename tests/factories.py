@@ -112,3 +112,19 @@ def make_scheduled_release(**fields):
 
 def attach_contact(release, contact, order=0):
     return ReleaseContact.objects.create(release=release, contact=contact, order=order)
+
+
+def make_staff_user(*permissions, **fields):
+    """A staff account holding the given permissions ("newsroom.view_newsrelease", …)."""
+    from django.contrib.auth.models import Permission, User
+
+    n = _n()
+    values = dict(username=f"staff{n}", is_staff=True)
+    values.update(fields)
+    user = User.objects.create_user(password="correct horse battery staple", **values)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

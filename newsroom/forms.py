@@ -1,0 +1,73 @@
+"""The newsroom list's filters: one form reads the query string, one method filters.
+
+Every value is checked in Python against known choices before it reaches the database, so no
+visitor input (NUL bytes, odd Unicode, huge numbers, repeated or array-style parameters) can
+make a query fail. A value that is not valid is ignored and named in `form.errors`, which the
+page shows; the other filters still apply.
+"""
+
+from django import forms
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import NewsRelease, Theme
+
+
+class ReleaseFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    year = forms.ChoiceField(label=_("Year"), required=False)
+
+    def __init__(self, data, *, themes, first_year=None, **kwargs):
+        """`themes`: the themes to offer; `first_year`: the oldest public release's year."""
+        super().__init__(data, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *NewsRelease.Kind.choices]
+        self.fields["theme"].choices = [("", _("All themes"))] + [
+            (theme.slug, theme.name) for theme in themes
+        ]
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        this_year = timezone.localdate().year
+        years = [str(year) for year in range(this_year, (first_year or this_year) - 1, -1)]
+        self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in years]
+
+    @classmethod
+    def for_request(cls, request):
+        """The form bound to the request's query string, with the choices the site has now."""
+        first = NewsRelease.objects.published().aggregate(first=Min("published_at"))["first"]
+        return cls(
+            request.GET,
+            themes=Theme.objects.only("slug", "name"),
+            first_year=timezone.localtime(first).year if first else None,
+        )
+
+    @property
+    def active_filters(self):
+        """The valid, non-empty filters, in the form's order: what the list is showing."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+    def querystring(self):
+        """The active filters as a query string, for page links that keep them."""
+        return urlencode(self.active_filters)
+
+    def filter(self, queryset):
+        """`queryset` narrowed by every valid filter; invalid ones are left out."""
+        filters = self.active_filters
+        if "kind" in filters:
+            queryset = queryset.filter(kind=filters["kind"])
+        if "theme" in filters:
+            queryset = queryset.filter(themes__slug=filters["theme"])
+        if "country" in filters:
+            # Stored as comma-separated two-letter codes: a code can only match a whole code.
+            queryset = queryset.filter(countries__contains=filters["country"])
+        if "year" in filters:
+            queryset = queryset.filter(published_at__year=int(filters["year"]))
+        return queryset

@@ -1,0 +1,257 @@
+"""The public newsroom list: order, pagination, filters, bad input, and its SQL budget."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom.models import NewsRelease
+from tests.factories import make_published_release, make_theme
+
+pytestmark = pytest.mark.django_db
+
+ZURICH = ZoneInfo("Europe/Zurich")
+LIST = "/en/news/"
+
+
+def titles(response):
+    return [release.title_en for release in response.context["page"].object_list]
+
+
+def test_list_shows_newest_first(client):
+    """Releases are listed by public time, newest first."""
+    old = make_published_release(published_at=timezone.now() - timedelta(days=3))
+    new = make_published_release(published_at=timezone.now() - timedelta(days=1))
+    assert titles(client.get(LIST)) == [new.title_en, old.title_en]
+
+
+def test_list_is_paginated_by_twenty(client):
+    """Twenty releases a page; the rest on the next page."""
+    for _ in range(25):
+        make_published_release()
+    assert len(titles(client.get(LIST))) == 20
+    assert len(titles(client.get(LIST, {"page": 2}))) == 5
+
+
+def test_item_shows_kind_dateline_date_and_lead(client):
+    """Each item carries its kind, dateline, date in the page's language and lead."""
+    make_published_release(
+        kind=NewsRelease.Kind.BRIEFING_NOTE,
+        dateline_fr="Suisse",
+        lead_fr="Le chapeau.",
+        title_fr="Titre",
+        published_at=datetime(2017, 6, 20, 10, tzinfo=ZURICH),
+    )
+    html = client.get("/fr/news/").content.decode()
+    assert "Suisse</span> – <time" in html
+    assert "20 juin 2017" in html
+    assert "Le chapeau." in html
+    assert 'value="briefing-note"' in html
+
+
+def test_untranslated_title_is_marked_with_its_language(client):
+    """A release without a French title shows its original title with `lang` and a badge."""
+    make_published_release(title_en="Only in English", original_language="en")
+    html = client.get("/fr/news/").content.decode()
+    assert 'lang="en">Only in English</a>' in html
+    assert 'class="lang-badge"' in html
+
+
+def test_filter_by_kind(client):
+    """`kind` keeps only releases of that kind."""
+    story = make_published_release(kind=NewsRelease.Kind.STORY)
+    make_published_release(kind=NewsRelease.Kind.PRESS_RELEASE)
+    assert titles(client.get(LIST, {"kind": "story"})) == [story.title_en]
+
+
+def test_filter_by_theme(client):
+    """`theme` (a slug) keeps only releases with that theme."""
+    theme = make_theme(slug="migration-health")
+    tagged = make_published_release()
+    tagged.themes.add(theme, make_theme())
+    make_published_release()
+    assert titles(client.get(LIST, {"theme": "migration-health"})) == [tagged.title_en]
+
+
+def test_filter_by_country(client):
+    """`country` (ISO code) keeps only releases naming that country."""
+    swiss = make_published_release(countries=["FR", "CH"])
+    make_published_release(countries=["CA", "HK"])  # "CA,HK" must not match "AH" or "CH".
+    assert titles(client.get(LIST, {"country": "CH"})) == [swiss.title_en]
+
+
+def test_filter_by_year_in_site_time_zone(client):
+    """`year` counts in Europe/Zurich: 31 December 23:30 UTC is already next year there."""
+    new_year = make_published_release(
+        published_at=datetime(2016, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
+    )
+    make_published_release(published_at=datetime(2016, 6, 1, tzinfo=ZURICH))
+    assert titles(client.get(LIST, {"year": "2017"})) == [new_year.title_en]
+
+
+def test_filters_combine(client):
+    """Several filters apply together."""
+    theme = make_theme(slug="governance")
+    match = make_published_release(kind="story", countries=["CH"])
+    match.themes.add(theme)
+    other_kind = make_published_release(kind="statement", countries=["CH"])
+    other_kind.themes.add(theme)
+    make_published_release(kind="story", countries=["FR"]).themes.add(theme)
+    response = client.get(LIST, {"kind": "story", "theme": "governance", "country": "CH"})
+    assert titles(response) == [match.title_en]
+
+
+def test_page_links_keep_the_filters(client):
+    """The next-page link carries the active filters."""
+    for _ in range(21):
+        make_published_release(kind="story")
+    html = client.get(LIST, {"kind": "story"}).content.decode()
+    assert 'href="?kind=story&amp;page=2"' in html
+
+
+def test_second_page_of_a_filter_stays_filtered(client):
+    """Page 2 of a filtered list holds only matching releases."""
+    for _ in range(21):
+        make_published_release(kind="story")
+    for _ in range(5):
+        make_published_release(kind="statement")
+    response = client.get(LIST, {"kind": "story", "page": "2"})
+    assert len(titles(response)) == 1
+    assert response.context["page"].paginator.count == 21
+
+
+def test_filter_form_has_labels(client):
+    """Every filter select has a label tied to it."""
+    html = client.get(LIST).content.decode()
+    for name in ("kind", "theme", "country", "year"):
+        assert f'<label for="id_{name}">' in html
+        assert f'id="id_{name}"' in html
+
+
+def test_filter_form_keeps_the_chosen_values(client):
+    """After filtering, the form shows the filter chosen."""
+    make_theme(slug="governance")
+    html = client.get(LIST, {"theme": "governance"}).content.decode()
+    assert 'value="governance" selected' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "no-such-kind"},
+        {"theme": "no-such-theme"},
+        {"country": "ZZ"},
+        {"year": "abcd"},
+        {"year": "99999999999999999999"},
+        {"kind": "story\x00"},
+        {"theme": "x" * 10000},
+        {"country": "ČĦ"},
+        {"year": "２０１７"},
+    ],
+)
+def test_invalid_filter_is_ignored_with_a_message(client, params):
+    """An unknown value is ignored: every release is listed and the page says so."""
+    make_published_release()
+    make_published_release()
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+    assert response.context["form"].errors
+    assert 'class="form-message"' in response.content.decode()
+
+
+def test_invalid_filter_leaves_the_valid_ones_working(client):
+    """An unknown theme does not undo a valid kind."""
+    story = make_published_release(kind="story")
+    make_published_release(kind="statement")
+    assert titles(client.get(LIST, {"kind": "story", "theme": "nope"})) == [story.title_en]
+
+
+def test_invalid_value_is_not_echoed(client):
+    """The message names the filter, not the visitor's text."""
+    html = client.get(LIST, {"theme": "<b>injected</b>"}).content.decode()
+    assert "injected" not in html
+
+
+@pytest.mark.parametrize("page", ["abc", "", "0", "-1", "1.5", "\x00", "9" * 5000])
+def test_page_that_is_not_a_page_number_gives_a_page(client, page):
+    """A page value that is not a usable number answers 200 with a page of results."""
+    make_published_release()
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+
+
+def test_page_past_the_end_gives_the_last_page(client):
+    """page=99999 shows the last page rather than an error."""
+    for _ in range(21):
+        make_published_release()
+    response = client.get(LIST, {"page": "99999"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+
+
+def test_repeated_parameter_uses_the_last_value(client):
+    """?kind=a&kind=b filters by the last value, as a browser form would send it."""
+    story = make_published_release(kind="story")
+    make_published_release(kind="statement")
+    response = client.get(LIST + "?kind=statement&kind=story")
+    assert titles(response) == [story.title_en]
+
+
+def test_array_style_parameter_is_ignored(client):
+    """kind[]=story is not a known parameter: the list is unfiltered."""
+    make_published_release(kind="story")
+    make_published_release(kind="statement")
+    response = client.get(LIST + "?kind[]=story&theme[x]=y")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+
+
+def test_list_does_not_load_bodies(client):
+    """The list's SQL selects no body column: it shows no body."""
+    make_published_release()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST)
+    release_sql = [q["sql"] for q in queries.captured_queries if "newsroom_newsrelease" in q["sql"]]
+    assert release_sql
+    assert not any("body_en" in sql for sql in release_sql)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def make_listed_release():
+    release = make_published_release(countries=["CH", "FR"])
+    release.themes.add(make_theme(), make_theme())
+    return release
+
+
+def test_list_query_count_does_not_grow_with_releases(client):
+    """The list runs as many queries for 50 releases (with themes, countries) as for 1."""
+    make_listed_release()
+    client.get(LIST)  # warm-up: first-request caches do not count
+    one = count_queries(client, LIST)
+    for _ in range(49):
+        make_listed_release()
+    assert count_queries(client, LIST) == one
+    assert count_queries(client, LIST + "?page=2") == one
+
+
+def test_filtered_list_query_count_does_not_grow_with_releases(client):
+    """A filtered list runs as many queries for 50 matches as for 1."""
+    theme = make_theme(slug="t")
+    make_listed_release().themes.add(theme)
+    url = LIST + "?theme=t&country=CH&kind=press-release"
+    client.get(url)
+    one = count_queries(client, url)
+    for _ in range(49):
+        make_listed_release().themes.add(theme)
+    assert count_queries(client, url) == one
