@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,8 @@ from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from iom_site.sanitize import sanitize_html, sanitize_translated_fields
+
+from .images import picture_of, renditions_of, update_renditions
 
 # What the body editor offers; iom_site.sanitize enforces the same set on every way in.
 BODY_EDITOR_CONFIG = {
@@ -141,6 +143,9 @@ class NewsRelease(models.Model):
     image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
     image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    # Made once when the image is saved (newsroom.images): pages read names and widths from
+    # here, so a srcset costs no query and no image work per request.
+    renditions = models.JSONField(_("image renditions"), default=dict, blank=True, editable=False)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="releases"
     )
@@ -185,6 +190,20 @@ class NewsRelease(models.Model):
     def get_absolute_url(self):
         return reverse("newsroom:detail", kwargs={"slug": self.slug})
 
+    def image_renditions(self):
+        """The image's responsive sizes, smallest first: [(url, width, format), ...].
+
+        Formats are "webp" and "jpg" (or "png" for a transparent image); an empty list when
+        there is no image or its renditions are not made yet.
+        """
+        return renditions_of(self)
+
+    def image_picture(self):
+        """Everything a `<picture>` needs, ready for a template, or None without an image:
+        `webp_srcset`, `fallback_srcset` ("url 480w, url 800w, ..."), `fallback_url`, and that
+        fallback's `width` and `height` (for the `<img>`'s size attributes)."""
+        return picture_of(self)
+
     @property
     def is_public(self):
         return (
@@ -219,3 +238,10 @@ class ReleaseContact(models.Model):
 def sanitize_release_body(sender, instance, **kwargs):
     """Runs on every save, raw ones (loaddata) included: no way in skips the allow-list."""
     sanitize_translated_fields(instance, "body")
+
+
+@receiver(post_save, sender=NewsRelease)
+def make_release_renditions(sender, instance, raw, **kwargs):
+    """Resize a new image once, when it is saved; loaddata brings its renditions along."""
+    if not raw:
+        update_renditions(instance)

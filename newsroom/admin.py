@@ -1,0 +1,219 @@
+"""The press office's desk: write a release in any language, translate it in tabs, attach
+contacts and themes, preview it in each language, publish it now or schedule it."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
+from django_countries.filters import CountryFilter
+from js_asset import Media
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import NewsRelease, PressContact, ReleaseContact, Theme
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# A release counts as written in a language once a reader there gets all of these.
+COMPLETE_FIELDS = ("title", "lead", "body")
+
+
+def is_complete(release, language):
+    return all(getattr(release, f"{field}_{language}", None) for field in COMPLETE_FIELDS)
+
+
+class MissingLanguageFilter(admin.SimpleListFilter):
+    title = _("missing language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value() not in LANGUAGE_CODES:
+            return queryset
+        missing = Q()
+        for field in COMPLETE_FIELDS:
+            column = f"{field}_{self.value()}"
+            missing |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        return queryset.filter(missing)
+
+
+class ReleaseContactInline(admin.TabularInline):
+    model = ReleaseContact
+    fields = ["contact", "order"]
+    autocomplete_fields = ["contact"]
+    extra = 1
+
+
+class NewsReleaseForm(forms.ModelForm):
+    """The admin builds the fields (from the fieldsets); this adds the release's own rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # modeltranslation makes the default language's title required; a release may be
+        # written in any language, so `clean` asks for the original language's title instead.
+        for code in LANGUAGE_CODES:
+            if f"title_{code}" in self.fields:
+                self.fields[f"title_{code}"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        original = cleaned.get("original_language")
+        if original and not cleaned.get(f"title_{original}"):
+            self.add_error(
+                f"title_{original}",
+                _("A release needs a title in its original language."),
+            )
+        # "Published" with no time means now: a published release without a time never shows.
+        if cleaned.get("status") == NewsRelease.Status.PUBLISHED and not cleaned.get(
+            "published_at"
+        ):
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
+@admin.register(NewsRelease)
+class NewsReleaseAdmin(TabbedTranslationAdmin):
+    form = NewsReleaseForm
+    list_display = ["title", "kind", "status", "public_time", "languages"]
+    list_filter = [
+        "status",
+        "kind",
+        "themes",
+        ("countries", CountryFilter),
+        MissingLanguageFilter,
+    ]
+    search_fields = [f"title_{code}" for code in LANGUAGE_CODES]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["themes", "related"]
+    readonly_fields = ["image_preview", "preview_links"]
+    inlines = [ReleaseContactInline]
+    actions = ["publish_now", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["kind", "original_language", "title", "slug", "dateline", "lead",
+                           "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "preview_links"]}),
+        (_("Image"), {"fields": ["image", "image_preview", "image_alt", "image_caption",
+                                 "image_credit"]}),
+        (_("Classification"), {"fields": ["themes", "countries", "related"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "published_at":
+            kwargs["help_text"] = _(
+                "The release goes public by itself at this time, in the site's time zone "
+                "(%(zone)s). Left empty with status “Published”, it goes public now."
+            ) % {"zone": settings.TIME_ZONE}
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor's import map is an inline script: the CSP lets it run only
+        # with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.display(description=_("public time"), ordering="published_at")
+    def public_time(self, release):
+        if release.published_at is None:
+            return "–"
+        shown = date_format(timezone.localtime(release.published_at), "Y-m-d H:i T")
+        if release.published_at > timezone.now():
+            return format_html("{} <em>({})</em>", shown, _("scheduled"))
+        return shown
+
+    @admin.display(description=_("languages"))
+    def languages(self, release):
+        return format_html_join(
+            " ",
+            '<span title="{}">{} {}</span>',
+            (
+                (
+                    _("complete") if is_complete(release, code) else _("incomplete"),
+                    code,
+                    "✓" if is_complete(release, code) else "–",
+                )
+                for code in LANGUAGE_CODES
+            ),
+        )
+
+    @admin.display(description=_("thumbnail"))
+    def image_preview(self, release):
+        if not release.image:
+            return "–"
+        renditions = release.image_renditions()
+        url = renditions[0].url if renditions else release.image.url
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:240px;height:auto">',
+            url,
+            release.image_alt or "",
+        )
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, release):
+        if release.pk is None:
+            return _("Save the release to preview it.")
+        links = []
+        for code, name in settings.LANGUAGES:
+            with override(code):
+                try:
+                    url = reverse("newsroom:preview", kwargs={"pk": release.pk})
+                except NoReverseMatch:
+                    # The public side's preview view is built separately; no link until then.
+                    return "–"
+            links.append((url, code, name))
+        return format_html_join(
+            " · ", '<a href="{}" hreflang="{}" target="_blank">{}</a>', links
+        )
+
+    @admin.action(description=_("Publish now"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+        # Keep a past public time (an old release stays dated as it was); bring a missing or
+        # future one forward to now.
+        queryset.filter(Q(published_at__isnull=True) | Q(published_at__gt=now)).update(
+            published_at=now
+        )
+        count = queryset.update(status=NewsRelease.Status.PUBLISHED, updated_at=now)
+        self.message_user(
+            request,
+            ngettext("%(count)d release published.", "%(count)d releases published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=NewsRelease.Status.DRAFT, updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d release is a draft again.", "%(count)d releases are drafts again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Theme)
+class ThemeAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(PressContact)
+class PressContactAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "role", "office", "phone", "email", "is_active"]
+    list_filter = ["is_active", "office"]
+    list_select_related = ["office"]
+    search_fields = ["name", "email"] + [f"role_{code}" for code in LANGUAGE_CODES]
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ["name", "slug", "role", "office", "unit", "phone", "email", "is_active"]

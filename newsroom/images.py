@@ -1,0 +1,108 @@
+"""Responsive renditions of a release's image, made once when the image is saved.
+
+easy-thumbnails does the resizing and writes the files. What pages need — each rendition's
+name, width and format — is kept on the release itself (`NewsRelease.renditions`), because
+asking easy-thumbnails for a thumbnail's URL looks it up in its own tables: one query per image
+per page. Reading the JSON costs nothing more than the release row.
+"""
+
+from typing import NamedTuple
+
+from easy_thumbnails.files import get_thumbnailer
+
+WIDTHS = (480, 800, 1200)
+# WebP for browsers that take it (all current ones), JPEG as the <img> fallback.
+FORMATS = ("webp", "jpg")
+QUALITY = 82
+
+
+class Rendition(NamedTuple):
+    url: str
+    width: int
+    format: str
+
+
+def make_renditions(fieldfile):
+    """Write the renditions of `fieldfile` and return their descriptions, smallest first.
+
+    An image narrower than a width is not enlarged: that width is left out.
+    """
+    thumbnailer = get_thumbnailer(fieldfile)
+    made = []
+    for extension in FORMATS:
+        thumbnailer.thumbnail_extension = extension
+        # A transparent image keeps its transparency: WebP has alpha; JPEG falls back to PNG.
+        thumbnailer.thumbnail_transparency_extension = "webp" if extension == "webp" else "png"
+        widths_done = set()
+        for width in WIDTHS:
+            thumbnail = thumbnailer.get_thumbnail({"size": (width, 0), "quality": QUALITY})
+            if thumbnail.width in widths_done:
+                continue
+            widths_done.add(thumbnail.width)
+            made.append(
+                {
+                    "name": thumbnail.name,
+                    "width": thumbnail.width,
+                    "height": thumbnail.height,
+                    "format": thumbnail.name.rsplit(".", 1)[-1],
+                }
+            )
+    return sorted(made, key=lambda item: (item["width"], item["format"]))
+
+
+def update_renditions(release):
+    """Make the renditions of a release whose image changed since they were last made."""
+    image_name = release.image.name if release.image else ""
+    if release.renditions.get("source", "") == image_name:
+        return
+    release.renditions = {
+        "source": image_name,
+        "items": make_renditions(release.image) if image_name else [],
+    }
+    # A queryset update: saving again would re-enter the post_save signal that called us.
+    type(release).objects.filter(pk=release.pk).update(renditions=release.renditions)
+
+
+class Picture(NamedTuple):
+    """What a `<picture>` needs: srcsets per format, the fallback `src` and its size."""
+
+    webp_srcset: str
+    fallback_srcset: str
+    fallback_url: str
+    width: int
+    height: int
+
+
+def _current_items(release):
+    if not release.image or release.renditions.get("source") != release.image.name:
+        return []
+    return release.renditions.get("items", [])
+
+
+def renditions_of(release):
+    storage = release.image.storage
+    return [
+        Rendition(storage.url(item["name"]), item["width"], item["format"])
+        for item in _current_items(release)
+    ]
+
+
+def picture_of(release):
+    items = _current_items(release)
+    if not items:
+        return None
+    storage = release.image.storage
+
+    def srcset(entries):
+        return ", ".join(f"{storage.url(item['name'])} {item['width']}w" for item in entries)
+
+    webp = [item for item in items if item["format"] == "webp"]
+    fallback = [item for item in items if item["format"] != "webp"]
+    # The middle size is a fair default for browsers that ignore srcset.
+    default = fallback[len(fallback) // 2]
+    return Picture(
+        srcset(webp), srcset(fallback), storage.url(default["name"]),
+        default["width"], default["height"],
+    )
+
+
