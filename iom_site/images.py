@@ -7,6 +7,7 @@ damaged image. `ImageUploadField` is the form field that applies it, in place of
 message before any validator runs).
 """
 
+import os
 import warnings
 
 from django import forms
@@ -30,6 +31,9 @@ MAX_PIXELS = 40_000_000
 # (thumbnails too), so a file that slipped past the form still cannot exhaust memory.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 2
 
+# A well-compressed 40-megapixel photo stays below this; larger files are refused unread.
+MAX_FILE_SIZE = 15 * 1024 * 1024
+
 
 def _open(file):
     file.seek(0)
@@ -39,10 +43,18 @@ def _open(file):
 def validate_image(file):
     """Check `file` (an upload or any seekable file) with Pillow; return its Pillow format.
 
-    Raises ValidationError with code `not_an_image`, `unsupported_format`, `too_many_pixels`,
-    `decompression_bomb` or `damaged`.
+    Raises ValidationError with code `too_large`, `not_an_image`, `unsupported_format`,
+    `too_many_pixels`, `decompression_bomb` or `damaged`.
     """
     allowed = ", ".join(sorted(ALLOWED_FORMATS))
+    size = file.seek(0, os.SEEK_END)
+    file.seek(0)
+    if size > MAX_FILE_SIZE:
+        raise ValidationError(
+            _("This file is %(size)s MB, too large. Upload an image of at most %(max)s MB."),
+            code="too_large",
+            params={"size": round(size / 2**20, 1), "max": MAX_FILE_SIZE // 2**20},
+        )
     try:
         # Inside this block Pillow's bomb *warning* is an error too: we never decode one.
         with warnings.catch_warnings():

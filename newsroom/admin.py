@@ -15,6 +15,8 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.images import ImageUploadField
+
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -52,6 +54,15 @@ class ReleaseContactInline(admin.TabularInline):
 
 class NewsReleaseForm(forms.ModelForm):
     """The admin builds the fields (from the fieldsets); this adds the release's own rules."""
+
+    image = ImageUploadField(
+        label=_("image"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or WebP, at most 40 megapixels. Smaller sizes for phones and WebP "
+            "copies are made once, when you save."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,4 +227,5 @@ class PressContactAdmin(TabbedTranslationAdmin):
     list_select_related = ["office"]
     search_fields = ["name", "email"] + [f"role_{code}" for code in LANGUAGE_CODES]
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["office", "unit"]
     fields = ["name", "slug", "role", "office", "unit", "phone", "email", "is_active"]
