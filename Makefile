@@ -1,11 +1,17 @@
 # Quick start: `make run` (set up and serve the demo) and `make test` (the whole suite).
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 # Use the machine's uv when it has one; otherwise install it into .tools (pip is all we need).
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM_PATH := $(CHROMIUM)
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/newsroom"`.
+PYTEST_ARGS ?=
+HOST_PORT := 127.0.0.1:8000
 
 .PHONY: install run test lint migrate demo clean
 
@@ -17,20 +23,42 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python python3
 	touch $@
 
+# Node packages are for the test suite only (axe-core); npm ci installs exactly the lock file.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the accessibility tests:" \
+		"apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 install: $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo_content
+	@if $(PY) manage.py help load_demo_content >/dev/null 2>&1; then \
+		$(PY) manage.py load_demo_content --with-admin; \
+	else \
+		echo "load_demo_content is not available yet: no demo content loaded."; \
+	fi
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving http://$(HOST_PORT)/ (admin: http://$(HOST_PORT)/admin/, login printed above). Ctrl-C stops."
+	$(PY) manage.py runserver $(HOST_PORT)
 
-test: install
-	$(PY) -m pytest
+# Browser tests need Chromium: skipped with a clear note on a developer machine without it,
+# a failure in CI (CI=true or REQUIRE_BROWSER=1).
+test: install node_modules/.package-lock.json
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(echo "$${CI:-}" | tr A-Z a-z)" = "true" ] || [ "$${REQUIRE_BROWSER:-}" = "1" ]; then \
+			echo "ERROR: $(CHROMIUM) not found and CI requires the browser tests" \
+				"(apt-get install chromium)." >&2; exit 1; \
+		fi; \
+		echo "*** $(CHROMIUM) not found: the browser tests will be SKIPPED" \
+			"(apt-get install chromium to run them). ***"; \
+	fi
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

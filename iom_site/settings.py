@@ -133,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A page in the admin's layout saying what happened (429), instead of a bare line of text.
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # --- Languages --------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -157,8 +159,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# iom_site/static is found as an app folder; listing it here too would collect it twice.
 STATICFILES_DIRS = [
-    BASE_DIR / "iom_site" / "static",
     # jQuery UI for modeltranslation's admin tabs, served from the project (never a CDN).
     ("xstatic/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
 ]

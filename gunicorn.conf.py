@@ -1,0 +1,23 @@
+"""gunicorn settings for production: `gunicorn iom_site.wsgi:application` (run from here).
+
+Every value can be overridden by the environment (GUNICORN_BIND, GUNICORN_WORKERS, …) or on
+the command line. App servers keep no state: run as many as needed behind a load balancer.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: the pages are short and CPU-bound (see NOTES.md speed figures).
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Access log on stdout, errors on stderr: the process manager collects both.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# gunicorn 27 would otherwise create a control socket under ~/.gunicorn.
+control_socket_disable = True
+# Behind a TLS-terminating proxy on the same host; widen with FORWARDED_ALLOW_IPS if needed.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

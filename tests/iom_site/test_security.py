@@ -1,0 +1,56 @@
+"""Login throttling (django-axes) and the security headers every page carries."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_user(
+        "editor", password=PASSWORD, is_staff=True
+    )
+
+
+def fail_logins(client, username, times):
+    responses = []
+    for _ in range(times):
+        responses.append(
+            client.post("/admin/login/", {"username": username, "password": "wrong"})
+        )
+    return responses
+
+
+def test_failed_admin_logins_lock_out_with_a_clear_page(client, editor, settings):
+    """After AXES_FAILURE_LIMIT failed logins the admin answers 429 with the lockout page."""
+    responses = fail_logins(client, "editor", settings.AXES_FAILURE_LIMIT)
+    assert [r.status_code for r in responses[:-1]] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    locked = responses[-1]
+    assert locked.status_code == 429
+    assert "registration/lockout.html" in [t.name for t in locked.templates]
+    assert "<h1>" in locked.content.decode()
+
+
+def test_locked_out_account_refuses_the_right_password(client, editor, settings):
+    """Once locked out, even the right password does not log in, and nothing answers 500."""
+    fail_logins(client, "editor", settings.AXES_FAILURE_LIMIT)
+    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 429
+    assert client.get("/admin/").status_code == 302
+
+
+def test_fewer_failures_than_the_limit_still_let_the_editor_in(client, editor, settings):
+    """Failures under the limit do not lock the account: the right password then works."""
+    fail_logins(client, "editor", settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_public_pages_send_a_content_security_policy(client):
+    """Public pages carry a CSP that forbids inline scripts and framing."""
+    policy = client.get("/en/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
