@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.jquery_ui
 from csp.constants import NONCE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -159,10 +158,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# iom_site/static is found as an app folder; listing it here too would collect it twice.
-STATICFILES_DIRS = [
+# iom_site/static is found as an app folder (no STATICFILES_DIRS: it would be collected twice).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # jQuery UI for modeltranslation's admin tabs, served from the project (never a CDN).
-    ("xstatic/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
+    "iom_site.static_finders.JQueryUIFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
