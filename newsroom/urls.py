@@ -2,14 +2,32 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import feeds, views
 
 app_name = "newsroom"
+
+
+def news_path(route):
+    """A route under the translated "news/": /fr/actualites/feed/rss/."""
+    return format_lazy("{}{}", _("news/"), route)
+
+
+def feed_paths(route, feed_class, name):
+    """The RSS (`<name>_rss`) and Atom (`<name>_atom`) versions of one feed."""
+    return [
+        path(news_path(f"feed/{route}rss/"), feed_class(), name=f"{name}_rss"),
+        path(news_path(f"feed/{route}atom/"), feeds.atom(feed_class)(), name=f"{name}_atom"),
+    ]
+
 
 urlpatterns = [
     path(_("news/"), views.release_list, name="list"),
     # Built on the translated "news/" so the preview needs no path of its own to translate.
-    path(format_lazy("{}preview/<int:pk>/", _("news/")), views.release_preview, name="preview"),
+    path(news_path("preview/<int:pk>/"), views.release_preview, name="preview"),
+    *feed_paths("", feeds.ReleaseFeed, "feed"),
+    *feed_paths("theme/<slug:slug>/", feeds.ThemeFeed, "theme_feed"),
+    *feed_paths("country/<str:code>/", feeds.CountryFeed, "country_feed"),
+    *feed_paths("kind/<slug:kind>/", feeds.KindFeed, "kind_feed"),
     path(_("news/<slug:slug>/"), views.release_detail, name="detail"),
     path(_("media-contacts/"), views.media_contacts, name="media_contacts"),
     path(_("media-contacts/<slug:slug>.vcf"), views.contact_vcard, name="contact_vcard"),

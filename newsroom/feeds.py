@@ -1,0 +1,138 @@
+"""RSS 2.0 and Atom feeds of the latest public releases: per language (the URL's prefix), and
+narrowed to one theme, one country or one kind.
+
+Items come from `NewsRelease.objects.published()` only; titles and summaries are in the feed's
+language, falling back like the pages do, and link to the page in that language.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from iom_site.i18n import translated
+
+from .models import NewsRelease, Theme
+
+FEED_LENGTH = 30
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What one feed covers: the request's host (for entry ids), and a filter or none."""
+
+    host: str
+    label: str = ""
+    filter_name: str = ""
+    filter_value: str = ""
+    lookup: dict = field(default_factory=dict)
+
+
+class ReleaseFeed(Feed):
+    """RSS 2.0: the latest public releases in the active language, optionally filtered."""
+
+    def get_object(self, request, **kwargs):
+        return FeedScope(host=request.get_host().split(":")[0], **self.get_filter(**kwargs))
+
+    def get_filter(self):
+        return {}
+
+    def title(self, scope):
+        if scope.label:
+            return _("News releases: %(filter)s") % {"filter": scope.label}
+        return _("News releases")
+
+    def description(self, scope):
+        return _("The latest news releases, newest first.")
+
+    subtitle = description
+
+    def link(self, scope):
+        url = reverse("newsroom:list")
+        if scope.filter_name:
+            url += "?" + urlencode({scope.filter_name: scope.filter_value})
+        return url
+
+    def items(self, scope):
+        releases = list(
+            NewsRelease.objects.published()
+            .filter(**scope.lookup)
+            .defer("body", "body_en", "body_fr", "body_es")
+            .prefetch_related("themes")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+        language = get_language()
+        for release in releases:
+            # Stable across slug edits, distinct per language: one entry per feed language.
+            release.feed_guid = f"tag:{scope.host},2025:news-release/{release.pk}/{language}"
+        return releases
+
+    def item_title(self, item):
+        return translated(item, "title").value
+
+    def item_description(self, item):
+        return translated(item, "lead").value
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [theme.name for theme in item.themes.all()]
+
+    def item_guid(self, item):
+        return item.feed_guid
+
+    item_guid_is_permalink = False
+
+
+class ThemeFeed(ReleaseFeed):
+    def get_filter(self, slug):
+        theme = get_object_or_404(Theme, slug=slug)
+        return {
+            "label": theme.name,
+            "filter_name": "theme",
+            "filter_value": theme.slug,
+            "lookup": {"themes": theme},
+        }
+
+
+class CountryFeed(ReleaseFeed):
+    def get_filter(self, code):
+        code = code.upper()
+        name = dict(countries).get(code)
+        if name is None:
+            raise Http404
+        return {
+            "label": name,
+            "filter_name": "country",
+            "filter_value": code,
+            # Stored as comma-separated two-letter codes: a code can only match a whole code.
+            "lookup": {"countries__contains": code},
+        }
+
+
+class KindFeed(ReleaseFeed):
+    def get_filter(self, kind):
+        if kind not in NewsRelease.Kind.values:
+            raise Http404
+        return {
+            "label": NewsRelease.Kind(kind).label,
+            "filter_name": "kind",
+            "filter_value": kind,
+            "lookup": {"kind": kind},
+        }
+
+
+def atom(feed_class):
+    """The same feed in Atom 1.0."""
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
