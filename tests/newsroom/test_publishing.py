@@ -1,0 +1,93 @@
+"""Publishing rules: drafts and scheduled releases stay out of every public page, in every
+language, and a scheduled release goes public by itself when its time comes."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    make_draft_release,
+    make_published_release,
+    make_scheduled_release,
+)
+
+pytestmark = pytest.mark.django_db
+
+UNPUBLISHED = [make_draft_release, make_scheduled_release]
+
+
+@pytest.mark.parametrize("make", UNPUBLISHED)
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_unpublished_release_is_404(client, make, lang):
+    """A draft or scheduled release answers 404 in every language."""
+    release = make()
+    assert client.get(f"/{lang}/news/{release.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("make", UNPUBLISHED)
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_unpublished_release_is_absent_from_the_list(client, make, lang):
+    """The list leaves out drafts and scheduled releases."""
+    make(title_en="Hidden one", title_fr="Cachée", title_es="Oculta")
+    make_published_release(title_en="Public one")
+    html = client.get(f"/{lang}/news/").content.decode()
+    assert "Public one" in html
+    for hidden in ("Hidden one", "Cachée", "Oculta"):
+        assert hidden not in html
+
+
+@pytest.mark.parametrize("make", UNPUBLISHED)
+def test_unpublished_release_is_absent_from_a_filtered_list(client, make):
+    """A filter matching only an unpublished release finds nothing."""
+    make(kind="statement", title_en="Hidden one")
+    response = client.get("/en/news/", {"kind": "statement"})
+    assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize("make", UNPUBLISHED)
+def test_unpublished_release_is_absent_from_home(client, make):
+    """The home page's latest releases leave out drafts and scheduled releases."""
+    make(title_en="Hidden one")
+    make_published_release(title_en="Public one")
+    html = client.get("/en/").content.decode()
+    assert "Public one" in html
+    assert "Hidden one" not in html
+
+
+@pytest.mark.parametrize("make", UNPUBLISHED)
+def test_unpublished_release_is_absent_from_related_links(client, make):
+    """A public release does not link to a related draft or scheduled release."""
+    release = make_published_release()
+    release.related.add(make(title_en="Hidden one"), make_published_release(title_en="Shown"))
+    html = client.get(f"/en/news/{release.slug}/").content.decode()
+    assert "Shown" in html
+    assert "Hidden one" not in html
+
+
+def test_draft_is_absent_from_the_year_choices(client):
+    """The year filter offers no year that only a draft has."""
+    make_draft_release(published_at=timezone.now().replace(year=2001))
+    make_published_release()
+    html = client.get("/en/news/").content.decode()
+    assert 'value="2001"' not in html
+
+
+def test_scheduled_release_goes_public_by_itself(client):
+    """With no write and no job, a scheduled release answers 200 once its time has passed."""
+    release = make_scheduled_release(published_at=timezone.now() + timedelta(seconds=1))
+    url = f"/en/news/{release.slug}/"
+    assert client.get(url).status_code == 404
+    time.sleep(max(0.0, (release.published_at - timezone.now()).total_seconds()) + 0.05)
+    assert client.get(url).status_code == 200
+    assert release.title_en in client.get("/en/news/").content.decode()
+
+
+def test_release_moved_to_later_goes_private_again(client):
+    """Moving a public release's time into the future takes it off the public pages."""
+    release = make_published_release()
+    release.published_at = timezone.now() + timedelta(hours=1)
+    release.save()
+    assert client.get(f"/en/news/{release.slug}/").status_code == 404
+    assert release.title_en not in client.get("/en/news/").content.decode()
