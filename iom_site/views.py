@@ -1,4 +1,5 @@
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language_from_request
 
 from newsroom.models import NewsRelease
@@ -11,12 +12,25 @@ def root_redirect(request):
     return redirect(f"/{language}/")
 
 
+def organisation_json_ld(request, organisation):
+    """schema.org Organization for the home page (facts from the one Organisation row)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "alternateName": organisation.acronym,
+        "foundingDate": str(organisation.founded_year),
+        "description": organisation.description,
+        "url": request.build_absolute_uri(reverse("home")),
+    }
+
+
 def home(request):
-    return render(
-        request,
-        "home.html",
-        {
-            "organisation": Organisation.load(),
-            "latest_releases": NewsRelease.objects.published().for_listing()[:5],
-        },
-    )
+    organisation = Organisation.load()
+    context = {
+        "organisation": organisation,
+        "latest_releases": NewsRelease.objects.published().for_listing()[:5],
+    }
+    if organisation:
+        context["json_ld"] = organisation_json_ld(request, organisation)
+    return render(request, "home.html", context)

@@ -1,11 +1,22 @@
-from .models import MenuItem, Organisation
+from .models import MenuItem, Organisation, Page
+
+
+def _is_shown(item):
+    """A page entry shows only while its page is published; other entries always show."""
+    if item.target != MenuItem.Target.PAGE:
+        return True
+    return item.page is not None and item.page.status == Page.Status.PUBLISHED
 
 
 def site(request):
-    """The organisation and the main menu, for the header and footer of every page."""
+    """The organisation and the main menu, for the header and footer of every page.
+
+    Two queries whatever the menu's size. An entry whose page is a draft (or gone) is left
+    out, with its sub-entries, so the menu never leaks a draft's title or links to a 404.
+    """
     if request.path.startswith("/admin/"):
         return {}
-    items = list(MenuItem.objects.select_related("page"))
+    items = [item for item in MenuItem.objects.select_related("page") if _is_shown(item)]
     top = [item for item in items if item.parent_id is None]
     for item in top:
         item.entries = [child for child in items if child.parent_id == item.pk]

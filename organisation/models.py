@@ -83,6 +83,17 @@ class Unit(models.Model):
     def get_absolute_url(self):
         return reverse("organisation:unit", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # A unit under itself or its own descendant would drop out of the org chart.
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A unit cannot report to itself or to one of its sub-units.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
 
 def person_photo_path(instance, filename):
     """Unguessable names: a photo's URL says nothing about who uploaded what, or when."""
@@ -245,6 +256,11 @@ class Page(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    shows_key_figures = models.BooleanField(
+        _("shows the key figures"),
+        default=False,
+        help_text=_("Show the organisation's founding year, member states and countries."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PageQuerySet.as_manager()

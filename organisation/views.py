@@ -1,21 +1,155 @@
+"""Public pages of the organisation. Each one runs a fixed number of queries: lists are read
+whole, once, and assembled in Python (the org chart is a tree of a few dozen rows at most)."""
+
+from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from iom_site.i18n import LANGUAGE_CODES, translated
+
+from .models import Office, Organisation, Page, Person, Position, Region, Unit
 
 
-def structure(request):
-    raise Http404
+def fallback_languages(*values):
+    """The languages, other than the visitor's, that some of the shown text comes from."""
+    return sorted({value.lang for value in values if value.value and value.is_fallback})
 
 
-def unit(request, slug):
-    raise Http404
-
-
-def person(request, slug):
-    raise Http404
-
-
-def where_we_work(request):
-    raise Http404
+def _split_terms(positions):
+    """(current, former) positions; a position starting in the future is in neither yet."""
+    today = timezone.localdate()
+    current = [p for p in positions if p.is_current]
+    former = [p for p in positions if p.end_date and p.end_date < today]
+    return current, former
 
 
 def page(request, slug):
-    raise Http404
+    """An institutional page, found by its slug in the visitor's language.
+
+    A slug from another language (a link shared from the French site, a switched prefix)
+    redirects to the page's own address in this language; so does an outdated one.
+    """
+    language = get_language()
+    pages = Page.objects.published().select_related("parent")
+    page = pages.filter(**{f"slug_{language}": slug}).first()
+    if page is None:
+        any_language = Q()
+        for code in LANGUAGE_CODES:
+            any_language |= Q(**{f"slug_{code}": slug})
+        page = pages.filter(any_language).first()
+        if page is None:
+            raise Http404
+        canonical = page.get_absolute_url()
+        # Without a slug in this language the page's address uses a fallback slug: that is
+        # the canonical address, so it is served, not redirected to itself.
+        if canonical != request.path:
+            return redirect(canonical, permanent=True)
+
+    title = translated(page, "title")
+    summary = translated(page, "summary")
+    body = translated(page, "body")
+    children = list(page.children.published())
+    return render(
+        request,
+        "organisation/page_detail.html",
+        {
+            "object": page,
+            "page": page,
+            "title": title,
+            "summary": summary,
+            "body": body,
+            "fallback_languages": fallback_languages(title, summary, body),
+            "children": children,
+            "organisation": Organisation.load() if page.shows_key_figures else None,
+        },
+    )
+
+
+def _current_positions():
+    return Position.objects.current().select_related("person").order_by("start_date", "pk")
+
+
+def structure(request):
+    """The org chart: every unit once, its current holders, nested under its parent."""
+    units = list(Unit.objects.all())
+    holders = {}
+    for position in _current_positions():
+        holders.setdefault(position.unit_id, []).append(position)
+    by_parent = {}
+    for unit in units:
+        unit.holders = holders.get(unit.pk, [])
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+    for unit in units:
+        unit.sub_units = by_parent.get(unit.pk, [])
+    # Only units reachable from a root are drawn, so a cycle made by mistake cannot loop.
+    return render(request, "organisation/structure.html", {"roots": by_parent.get(None, [])})
+
+
+def unit(request, slug):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    positions = list(
+        unit.positions.select_related("person").order_by("-start_date", "pk")
+    )
+    current, former = _split_terms(positions)
+    name = translated(unit, "name")
+    summary = translated(unit, "summary")
+    return render(
+        request,
+        "organisation/unit_detail.html",
+        {
+            "object": unit,
+            "unit": unit,
+            "name": name,
+            "summary": summary,
+            "fallback_languages": fallback_languages(name, summary),
+            "sub_units": list(unit.children.all()),
+            "current_positions": current,
+            "former_positions": former,
+        },
+    )
+
+
+def person(request, slug):
+    person = get_object_or_404(Person, slug=slug)
+    positions = list(person.positions.select_related("unit").order_by("-start_date", "pk"))
+    current, former = _split_terms(positions)
+    biography = translated(person, "biography")
+    photo_alt = translated(person, "photo_alt")
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+    }
+    if current:
+        json_ld["jobTitle"] = translated(current[0], "title").value
+    if person.photo:
+        json_ld["image"] = request.build_absolute_uri(person.photo.url)
+    organisation = Organisation.load()
+    if organisation:
+        json_ld["worksFor"] = {"@type": "Organization", "name": organisation.name}
+    return render(
+        request,
+        "organisation/person_detail.html",
+        {
+            "object": person,
+            "person": person,
+            "biography": biography,
+            "photo_alt": photo_alt,
+            "fallback_languages": fallback_languages(biography),
+            "current_positions": current,
+            "former_positions": former,
+            "json_ld": json_ld,
+        },
+    )
+
+
+def where_we_work(request):
+    """Offices grouped by region; regions without offices are left out."""
+    regions = Region.objects.prefetch_related(
+        Prefetch("offices", queryset=Office.objects.order_by("order", "pk"))
+    )
+    regions = [region for region in regions if region.offices.all()]
+    return render(request, "organisation/where_we_work.html", {"regions": regions})

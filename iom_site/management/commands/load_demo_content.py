@@ -1,0 +1,45 @@
+import importlib
+import importlib.util
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from organisation import demo as organisation_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content (the seed's organisation pages, then the newsroom's when that "
+        "app provides it). Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-admin",
+            action="store_true",
+            help="Also create a superuser `admin` if there is none (password from "
+            "DEMO_ADMIN_PASSWORD, default `admin`). For a local demo only.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, with_admin=False, **options):
+        organisation_demo.load(self.stdout)
+        # The newsroom's demo arrives separately; until it exists this command still works.
+        if importlib.util.find_spec("newsroom.demo") is not None:
+            importlib.import_module("newsroom.demo").load(self.stdout)
+        if with_admin:
+            self.create_admin()
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+
+    def create_admin(self):
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write("A superuser already exists; no demo admin created.")
+            return
+        password = os.environ.get("DEMO_ADMIN_PASSWORD", "admin")
+        User.objects.create_superuser("admin", "admin@example.org", password)
+        self.stdout.write(
+            f"Demo admin created: log in at /admin/ as `admin` with password `{password}`."
+        )

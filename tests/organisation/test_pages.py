@@ -1,0 +1,100 @@
+"""The public pages of the organisation, in each language, on the demo content."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+LANGS = ["en", "fr", "es"]
+WHO_WE_ARE = {"en": "/en/who-we-are/", "fr": "/fr/qui-sommes-nous/", "es": "/es/quienes-somos/"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+def _pages(lang):
+    """One URL of each public page type in `lang`."""
+    return [
+        f"/{lang}/",
+        WHO_WE_ARE[lang],
+        f"/{lang}/structure/",
+        f"/{lang}/structure/director-general/",
+        f"/{lang}/people/amy-pope/",
+        f"/{lang}/where-we-work/",
+    ]
+
+
+def _hreflangs(html):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_answers_in_its_language(client, demo, lang):
+    """Each page type answers 200 with `<html lang>` set to the URL's language."""
+    for url in _pages(lang):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{lang}">' in response.content.decode(), url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_hreflang_alternates_and_canonical(client, demo, lang):
+    """Each page links its en/fr/es/x-default alternates and a canonical URL to itself."""
+    for url in _pages(lang):
+        html = client.get(url).content.decode()
+        assert set(_hreflangs(html)) == {"en", "fr", "es", "x-default"}, url
+        assert f'<link rel="canonical" href="http://testserver{url}">' in html, url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_switcher_and_hreflang_use_translated_slugs(client, demo, lang):
+    """From any language, the Who we are page links to its own slug in each language."""
+    html = client.get(WHO_WE_ARE[lang]).content.decode()
+    for code, path in WHO_WE_ARE.items():
+        assert f'<a href="{path}" hreflang="{code}"' in html
+        assert _hreflangs(html)[code] == f"http://testserver{path}"
+
+
+def test_who_we_are_shows_seed_text_and_key_figures(client, demo):
+    """The French page shows the seed's title, paragraph and the organisation's figures."""
+    html = client.get("/fr/qui-sommes-nous/").content.decode()
+    assert "<h1>Qui sommes nous</h1>" in html
+    assert "composée de 175 Etats membres et présente dans 171 pays." in html
+    figures = re.findall(r"<dd>(\d+)</dd>", html)
+    assert figures == ["1951", "175", "171"]
+
+
+def test_page_lists_its_published_children(client, demo):
+    """Our work lists What we do and Partnerships, in order."""
+    html = client.get("/fr/notre-travail/").content.decode()
+    assert re.search(
+        r'href="/fr/ce-que-nous-faisons/">Ce que nous faisons</a>.*'
+        r'href="/fr/partenariats/">Partenariats</a>', html, re.S
+    )
+
+
+def test_home_shows_key_figures_and_organization_json_ld(client, demo):
+    """The home page shows 1951/175/171 and an Organization JSON-LD block."""
+    html = client.get("/es/").content.decode()
+    assert re.findall(r"<dd>(\d+)</dd>", html) == ["1951", "175", "171"]
+    assert '"@type": "Organization"' in html
+    assert '"foundingDate": "1951"' in html
+
+
+def test_main_menu_follows_the_seed(client, demo):
+    """The French header menu lists the seed's top entries and their sub-entries, in order."""
+    html = client.get("/fr/").content.decode()
+    menu = html.split('class="main-menu"', 1)[1].split("</nav>", 1)[0]
+    labels = re.findall(r">([^<>]+)</a>", menu)
+    assert labels == [
+        "Qui sommes nous", "Structure",
+        "Notre travail", "Ce que nous faisons", "Partenariats",
+        "Où travaillons-nous",
+        "Agir", "Travailler avec nous", "Engagez-vous",
+        "Données et recherche", "2030 AGENDA",
+    ]
