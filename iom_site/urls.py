@@ -5,8 +5,15 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from iom_site import views
+from newsroom.admin_translation import translation_dashboard
 
 urlpatterns = [
+    # Before admin.site.urls, whose catch-all would answer 404 for it.
+    path(
+        "admin/translations/",
+        admin.site.admin_view(translation_dashboard),
+        name="translation_report",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", views.root_redirect, name="root"),

@@ -1,0 +1,64 @@
+"""Create or update news releases from a file in the releases interchange format."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from newsroom.interchange import MAX_REPORTED_ERRORS, ImportFailed, import_releases
+
+
+class Command(BaseCommand):
+    help = (
+        "Import news releases from FILE (docs/release-format.md; '-' reads standard input). "
+        "Existing releases are updated by slug. All or nothing: an invalid record aborts the "
+        "whole import and nothing is kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The JSON file to read, or '-' for standard input.")
+
+    def handle(self, *args, file, **options):
+        data = self.read(file)
+        try:
+            result = import_releases(data, progress=self.progress)
+        except ImportFailed as failure:
+            shown = failure.errors[:MAX_REPORTED_ERRORS]
+            more = len(failure.errors) - len(shown)
+            lines = shown + ([f"… and {more} more problems"] if more > 0 else [])
+            raise CommandError(
+                "Nothing was imported:\n" + "\n".join(f"  {line}" for line in lines)
+            ) from None
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {result.releases_created + result.releases_updated} releases "
+                f"({result.releases_created} created, {result.releases_updated} updated), "
+                f"{result.themes_created + result.themes_updated} themes "
+                f"({result.themes_created} created), "
+                f"{result.contacts_created + result.contacts_updated} press contacts "
+                f"({result.contacts_created} created)."
+            )
+        )
+
+    def read(self, file):
+        try:
+            if file == "-":
+                return json.load(sys.stdin)
+            with open(file, encoding="utf-8") as stream:
+                return json.load(stream)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{file} is not UTF-8 text.") from None
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                f"{file} is not valid JSON: {error.msg} (line {error.lineno}, "
+                f"column {error.colno})."
+            ) from None
+
+    def progress(self, iterable, total):
+        """A progress bar for people at a terminal; nothing in CI logs or pipes."""
+        return tqdm(iterable, total=total, unit="release", disable=not self.stdout.isatty())
