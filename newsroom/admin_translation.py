@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from newsroom.models import NewsRelease
 from newsroom.translation_report import CHECKED, missing_translations
 
 MODELS = {kind: model for kind, model, _fields in CHECKED}
@@ -25,9 +26,15 @@ def _change_url(item):
 
 def translation_dashboard(request):
     report = missing_translations()
+    # Releases and pages share the draft/published values.
+    statuses = dict(NewsRelease.Status.choices)
     languages = []
     for code, kinds in report.items():
-        items = [(item, _change_url(item)) for items in kinds.values() for item in items]
+        items = [
+            (item, _change_url(item), statuses.get(item.status, item.status))
+            for items in kinds.values()
+            for item in items
+        ]
         languages.append({"code": code, "items": items})
     context = {
         **admin.site.each_context(request),

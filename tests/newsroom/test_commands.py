@@ -1,0 +1,356 @@
+"""The newsroom's data commands: import/export, translation report, demo release generator."""
+
+import json
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
+from organisation.models import Page
+from tests.factories import (
+    attach_contact,
+    make_contact,
+    make_draft_release,
+    make_office,
+    make_published_release,
+    make_staff_user,
+    make_theme,
+)
+
+LANGUAGES = ("en", "fr", "es")
+RELEASE_COLUMNS = [
+    "kind", "status", "published_at", "original_language", "image", "image_credit", "countries",
+    *(f"{name}_{lang}" for name in ("title", "dateline", "lead", "body", "image_alt",
+                                    "image_caption") for lang in LANGUAGES),
+]
+
+
+def canonical_dump():
+    """Everything the newsroom holds, keyed by slugs, without database ids or timestamps."""
+
+    def text(value):
+        return "" if value is None else str(value)
+
+    themes = {
+        t.slug: [t.order, *(text(getattr(t, f"name_{lang}")) for lang in LANGUAGES)]
+        for t in Theme.objects.all()
+    }
+    contacts = {
+        c.slug: [
+            c.name, text(c.phone), c.email, c.is_active,
+            c.office.slug if c.office else None, c.unit.slug if c.unit else None,
+            *(text(getattr(c, f"role_{lang}")) for lang in LANGUAGES),
+        ]
+        for c in PressContact.objects.select_related("office", "unit")
+    }
+    releases = {}
+    for release in NewsRelease.objects.all():
+        releases[release.slug] = {
+            **{column: text(getattr(release, column)) for column in RELEASE_COLUMNS},
+            "themes": sorted(release.themes.values_list("slug", flat=True)),
+            "contacts": [
+                link.contact.slug
+                for link in ReleaseContact.objects.filter(release=release).order_by("order", "pk")
+            ],
+            "related": sorted(release.related.values_list("slug", flat=True)),
+        }
+    return {"themes": themes, "contacts": contacts, "releases": releases}
+
+
+def build_newsroom():
+    """Releases using every part of the format: languages, image, themes, contacts, links."""
+    office = make_office(slug="geneva-hq")
+    theme = make_theme(slug="migration-health", name_fr="Migration et santé", name_es="Salud")
+    contact = make_contact(slug="paul", role_fr="Porte-parole", office=office, is_active=False)
+    other = make_contact(slug="florence")
+    seed = make_published_release(
+        slug="seed",
+        title_fr="L’OIM salue…",
+        lead_fr="Chapeau",
+        body_fr="<p>Texte <strong>français</strong></p>",
+        title_es="La OIM celebra…",
+        original_language="fr",
+        countries=["CH", "FR"],
+        kind=NewsRelease.Kind.BRIEFING_NOTE,
+        image="releases/abc123.jpg",
+        image_alt_en="Alt",
+        image_caption_fr="Légende",
+        image_credit="IOM 2017",
+        published_at=datetime(2017, 6, 20, 9, 30, tzinfo=UTC),
+    )
+    seed.themes.add(theme)
+    attach_contact(seed, other, order=0)
+    attach_contact(seed, contact, order=1)
+    draft = make_draft_release(slug="draft", published_at=None)
+    draft.related.add(seed)
+    seed.related.add(draft)
+
+
+def write(tmp_path, data, name="releases.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def record(slug, **fields):
+    values = {
+        "slug": slug,
+        "kind": "press-release",
+        "status": "published",
+        "published_at": "2024-01-15T10:00:00+01:00",
+        "original_language": "en",
+        "title": {"en": f"Title {slug}"},
+        "body": {"en": "<p>Body</p>"},
+    }
+    values.update(fields)
+    return values
+
+
+def envelope(*records):
+    return {"format": "iom_site.releases", "version": 1, "releases": list(records)}
+
+
+def import_file(path):
+    out = StringIO()
+    call_command("import_releases", path, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+# --- Export and import ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_export_then_import_into_empty_newsroom_gives_same_content(tmp_path):
+    """Exporting, emptying the newsroom and importing the file restores the same content."""
+    build_newsroom()
+    before = canonical_dump()
+    path = str(tmp_path / "export.json")
+    call_command("export_releases", path, stdout=StringIO())
+
+    ReleaseContact.objects.all().delete()
+    NewsRelease.objects.all().delete()
+    PressContact.objects.all().delete()
+    Theme.objects.all().delete()
+    import_file(path)
+
+    assert canonical_dump() == before
+
+
+@pytest.mark.django_db
+def test_export_writes_the_documented_envelope(tmp_path):
+    """The file starts with the format name and version and carries every language."""
+    build_newsroom()
+    out = StringIO()
+    call_command("export_releases", "-", stdout=out)
+    data = json.loads(out.getvalue())
+    seed = next(item for item in data["releases"] if item["slug"] == "seed")
+    assert (data["format"], data["version"]) == ("iom_site.releases", 1)
+    assert seed["title"]["fr"] == "L’OIM salue…"
+    assert seed["published_at"].startswith("2017-06-20T11:30:00+02:00")
+    assert [c["slug"] for c in seed["contacts"]] == ["florence", "paul"]
+    assert seed["contacts"][1]["office"] == "geneva-hq"
+
+
+@pytest.mark.django_db
+def test_import_updates_existing_releases_by_slug(tmp_path):
+    """Importing the same slugs twice updates the releases instead of duplicating them."""
+    import_file(write(tmp_path, envelope(record("a"), record("b"))))
+    output = import_file(write(tmp_path, envelope(record("a", title={"en": "New title"}))))
+    assert NewsRelease.objects.count() == 2
+    assert NewsRelease.objects.get(slug="a").title_en == "New title"
+    assert "0 created, 1 updated" in output
+
+
+@pytest.mark.django_db
+def test_failed_import_keeps_nothing(tmp_path):
+    """A problem found midway (after releases were written) rolls back every write."""
+    make_published_release(slug="existing", title_en="Before")
+    before = canonical_dump()
+    theme = {"slug": "new-theme", "name": {"en": "New"}}
+    path = write(tmp_path, envelope(
+        record("existing", title={"en": "After"}),
+        record("new", themes=[theme]),
+        record("broken", related=["no-such-release"]),
+    ))
+    with pytest.raises(CommandError, match='release #3 .slug "broken".: related: no release'):
+        import_file(path)
+    assert canonical_dump() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("published_at", "yesterday", "published_at: not an ISO 8601 date-time"),
+        ("published_at", "2024-01-15T10:00:00", "published_at: needs a UTC offset"),
+        ("kind", "tweet", "kind: Value 'tweet' is not a valid choice."),
+        ("title", {"de": "Titel"}, "title: unknown language 'de'"),
+        ("countries", ["XX"], 'countries: "XX" is not an ISO 3166-1 alpha-2 country code'),
+        ("contacts", [{"slug": "x", "name": "X", "phone": "12"}],
+         "contacts[0].phone: The phone number entered is not valid."),
+        ("contacts", [{"slug": "x", "name": "X", "office": "nowhere"}],
+         'contacts[0].office: no office with slug "nowhere"'),
+        ("image", {"file": "../../etc/passwd"}, "image.file: must be a path inside the media"),
+    ],
+)
+def test_invalid_record_is_named_with_field_and_reason(tmp_path, field, value, message):
+    """The error names the record by number and slug, then the field and the reason."""
+    path = write(tmp_path, envelope(record("ok-1"), record("ok-2"), record("x", **{field: value})))
+    with pytest.raises(CommandError) as error:
+        import_file(path)
+    assert f'release #3 (slug "x"): {message}' in str(error.value)
+    assert not NewsRelease.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_rejects_a_file_that_is_not_json(tmp_path):
+    """A file that is not JSON gets a clear message with the position of the problem."""
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": ', encoding="utf-8")
+    with pytest.raises(CommandError, match="is not valid JSON"):
+        import_file(str(path))
+
+
+@pytest.mark.django_db
+def test_import_rejects_another_format_or_version(tmp_path):
+    """Only the documented envelope and version are read."""
+    with pytest.raises(CommandError, match="unsupported version 2"):
+        import_file(write(tmp_path, {**envelope(record("a")), "version": 2}))
+
+
+@pytest.mark.django_db
+def test_import_sanitises_rich_text_like_the_admin(tmp_path):
+    """Scripts, event attributes and javascript: links never reach the database."""
+    evil = (
+        '<p onclick="steal()">Hi<script>alert(1)</script>'
+        '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)></p>'
+    )
+    import_file(write(tmp_path, envelope(record("a", body={"en": evil, "fr": evil}))))
+    release = NewsRelease.objects.get(slug="a")
+    for body in (release.body_en, release.body_fr):
+        assert "script" not in body and "onclick" not in body
+        assert "javascript:" not in body and "onerror" not in body
+        assert body.startswith("<p>Hi")
+
+
+@pytest.mark.django_db
+def test_import_is_quiet_when_not_on_a_terminal(tmp_path):
+    """Without a terminal there is no progress bar: only the summary of counts."""
+    out, err = StringIO(), StringIO()
+    call_command("import_releases", write(tmp_path, envelope(record("a"))), stdout=out,
+                 stderr=err)
+    assert out.getvalue().strip() == (
+        "Imported 1 releases (1 created, 0 updated), 0 themes (0 created), "
+        "0 press contacts (0 created)."
+    )
+    assert err.getvalue() == ""
+
+
+# --- Translation report -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_translation_report_table_lists_what_each_language_lacks():
+    """The table lists, under each language, the items with an empty title, lead or body."""
+    make_published_release(slug="english-only")
+    make_published_release(slug="complete", **{
+        f"{name}_{lang}": f"{name} {lang}"
+        for name in ("title", "lead", "body") for lang in ("fr", "es")
+    })
+    out = StringIO()
+    call_command("translation_report", stdout=out)
+    sections = out.getvalue().split("\nfr: ")
+    assert "english-only" not in sections[0] and "complete" not in sections[0]
+    assert "english-only" in sections[1] and "complete" not in sections[1]
+
+
+@pytest.mark.django_db
+def test_translation_report_json_for_one_language():
+    """`--format json --language fr` gives the French gaps only, with the missing fields."""
+    make_published_release(slug="needs-fr-lead", title_fr="Titre", body_fr="<p>Texte</p>",
+                           lead_es="x", title_es="x", body_es="<p>x</p>")
+    Page.objects.create(title_en="Who we are", slug_en="who-we-are", body_en="<p>x</p>",
+                        title_fr="Qui sommes-nous", slug_fr="qui-sommes-nous")
+    out = StringIO()
+    call_command("translation_report", "--format", "json", "--language", "fr", stdout=out)
+    data = json.loads(out.getvalue())["missing"]
+    assert list(data) == ["fr"]
+    assert [(i["slug"], i["missing"]) for i in data["fr"]["release"]] == [
+        ("needs-fr-lead", ["lead"])
+    ]
+    assert [(i["slug"], i["missing"]) for i in data["fr"]["page"]] == [("who-we-are", ["body"])]
+
+
+@pytest.mark.django_db
+def test_translation_dashboard_lists_missing_items_for_staff(client):
+    """Staff see the dashboard with the untranslated release named under French."""
+    make_published_release(slug="english-only", title_en="Only in English")
+    client.force_login(make_staff_user())
+    response = client.get(reverse("translation_report"))
+    assert response.status_code == 200
+    assert "Only in English" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_translation_dashboard_sends_anonymous_visitors_to_login(client):
+    """The dashboard is behind the admin login."""
+    response = client.get(reverse("translation_report"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_translation_dashboard_query_count_is_constant(client, django_assert_num_queries):
+    """The same number of queries for one untranslated item as for sixty."""
+    client.force_login(make_staff_user())
+    make_published_release()
+    url = reverse("translation_report")
+    with CaptureQueriesContext(connection) as one_item:
+        assert client.get(url).status_code == 200
+    for _ in range(30):
+        make_published_release()
+        Page.objects.create(title_en="Page", slug_en="page", body_en="<p>x</p>")
+    with django_assert_num_queries(len(one_item)):
+        assert client.get(url).status_code == 200
+
+
+# --- Demo releases ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_generate_demo_releases_fills_three_languages():
+    """Every generated release is published and has title, lead and body in en, fr and es."""
+    call_command("generate_demo_releases", "--count", "25", "--seed", "7", stdout=StringIO())
+    releases = NewsRelease.objects.all()
+    assert releases.count() == 25
+    assert releases.filter(status=NewsRelease.Status.PUBLISHED).count() == 25
+    assert NewsRelease.objects.published().count() == 25
+    for release in releases:
+        for lang in LANGUAGES:
+            for name in ("title", "lead", "body", "dateline"):
+                assert getattr(release, f"{name}_{lang}"), (release.slug, name, lang)
+        assert release.countries
+
+
+@pytest.mark.django_db
+def test_generate_demo_releases_attaches_themes_and_contacts():
+    """Each generated release has at least one theme and one press contact."""
+    call_command("generate_demo_releases", "--count", "25", "--seed", "7", stdout=StringIO())
+    assert not NewsRelease.objects.filter(themes=None).exists()
+    assert not NewsRelease.objects.filter(contacts=None).exists()
+
+
+@pytest.mark.django_db
+def test_generate_demo_releases_never_reuses_a_slug():
+    """A second run continues the numbering after the slugs already there."""
+    make_published_release(slug="demo-3")
+    call_command("generate_demo_releases", "--count", "5", stdout=StringIO())
+    call_command("generate_demo_releases", "--count", "5", stdout=StringIO())
+    slugs = set(NewsRelease.objects.values_list("slug", flat=True))
+    assert len(slugs) == 11
+    assert {"demo-4", "demo-13"} <= slugs
