@@ -5,11 +5,12 @@ image reference. `export_releases` writes it and `import_releases` reads it.
 An import is all or nothing: every record is checked before anything is written, the writes
 run in one transaction, and a problem found while writing (a related release that does not
 exist) rolls everything back. Releases are saved one by one with `save()`, so the model's
-pre_save sanitises their rich text exactly as it does for the admin.
+pre_save sanitises their rich text exactly as it does for the admin. Image files are not in
+the JSON: they must already be in the media storage and pass the same Pillow gate as uploads.
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries as all_countries
 
+from iom_site.images import validate_image
 from organisation.models import Office, Unit
 
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
@@ -48,7 +50,6 @@ class ImportResult:
     themes_updated: int = 0
     contacts_created: int = 0
     contacts_updated: int = 0
-    warnings: list = field(default_factory=list)
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -263,6 +264,20 @@ def _parse_contact(data, index, offices, units):
     return contact
 
 
+def _check_image_file(path):
+    """The file must already be in the media storage and pass the same gate as uploads."""
+    if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+        raise _Problem("file", "must be a path inside the media storage")
+    _check_field(NewsRelease, "image", path)
+    if not default_storage.exists(path):
+        raise _Problem("file", f'"{path}" is not in the media storage (copy the media files first)')
+    with default_storage.open(path) as stream:
+        try:
+            validate_image(stream)
+        except ValidationError as error:
+            raise _Problem("file", " ".join(error.messages)) from None
+
+
 def _parse_image(data):
     if data is None:
         return {"file": "", "alt": dict.fromkeys(LANGUAGES, ""),
@@ -271,9 +286,8 @@ def _parse_image(data):
         raise _Problem("image", "must be an object or null")
     try:
         path = _string(data, "file")
-        if path.startswith("/") or ".." in path.split("/") or "\\" in path:
-            raise _Problem("file", "must be a path inside the media storage")
-        _check_field(NewsRelease, "image", path)
+        if path:
+            _check_image_file(path)
         image = {
             "file": path,
             "alt": _check_translated(NewsRelease, "image_alt", _translated(data, "alt"), "alt"),
@@ -473,9 +487,6 @@ def import_releases(data, progress=None):
             saved.append((label, release, obj))
             result.releases_created += created
             result.releases_updated += not created
-            path = release["image"]["file"]
-            if path and not default_storage.exists(path):
-                result.warnings.append(f'{label}: image.file: "{path}" is not in the media storage')
 
         # Related releases may point forward in the file, so they are linked once all exist.
         errors = []

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
 from organisation.models import Page
@@ -62,8 +63,17 @@ def canonical_dump():
     return {"themes": themes, "contacts": contacts, "releases": releases}
 
 
-def build_newsroom():
+def store_image(settings, name="releases/abc123.jpg"):
+    """A real JPEG in the media storage, as an earlier upload would have left it."""
+    path = settings.MEDIA_ROOT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), "teal").save(path, "JPEG")
+    return name
+
+
+def build_newsroom(settings):
     """Releases using every part of the format: languages, image, themes, contacts, links."""
+    image = store_image(settings)
     office = make_office(slug="geneva-hq")
     theme = make_theme(slug="migration-health", name_fr="Migration et santé", name_es="Salud")
     contact = make_contact(slug="paul", role_fr="Porte-parole", office=office, is_active=False)
@@ -77,7 +87,7 @@ def build_newsroom():
         original_language="fr",
         countries=["CH", "FR"],
         kind=NewsRelease.Kind.BRIEFING_NOTE,
-        image="releases/abc123.jpg",
+        image=image,
         image_alt_en="Alt",
         image_caption_fr="Légende",
         image_credit="IOM 2017",
@@ -125,9 +135,9 @@ def import_file(path):
 
 
 @pytest.mark.django_db
-def test_export_then_import_into_empty_newsroom_gives_same_content(tmp_path):
+def test_export_then_import_into_empty_newsroom_gives_same_content(tmp_path, settings):
     """Exporting, emptying the newsroom and importing the file restores the same content."""
-    build_newsroom()
+    build_newsroom(settings)
     before = canonical_dump()
     path = str(tmp_path / "export.json")
     call_command("export_releases", path, stdout=StringIO())
@@ -142,9 +152,9 @@ def test_export_then_import_into_empty_newsroom_gives_same_content(tmp_path):
 
 
 @pytest.mark.django_db
-def test_export_writes_the_documented_envelope(tmp_path):
+def test_export_writes_the_documented_envelope(settings):
     """The file starts with the format name and version and carries every language."""
-    build_newsroom()
+    build_newsroom(settings)
     out = StringIO()
     call_command("export_releases", "-", stdout=out)
     data = json.loads(out.getvalue())
@@ -196,6 +206,8 @@ def test_failed_import_keeps_nothing(tmp_path):
         ("contacts", [{"slug": "x", "name": "X", "office": "nowhere"}],
          'contacts[0].office: no office with slug "nowhere"'),
         ("image", {"file": "../../etc/passwd"}, "image.file: must be a path inside the media"),
+        ("image", {"file": "releases/gone.jpg"},
+         'image.file: "releases/gone.jpg" is not in the media storage'),
     ],
 )
 def test_invalid_record_is_named_with_field_and_reason(tmp_path, field, value, message):
@@ -205,6 +217,17 @@ def test_invalid_record_is_named_with_field_and_reason(tmp_path, field, value, m
         import_file(path)
     assert f'release #3 (slug "x"): {message}' in str(error.value)
     assert not NewsRelease.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_refuses_an_image_file_that_is_not_an_image(tmp_path, settings):
+    """A referenced file goes through the same Pillow gate as an upload."""
+    fake = settings.MEDIA_ROOT / "releases" / "fake.jpg"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("<script>not an image</script>")
+    path = write(tmp_path, envelope(record("a", image={"file": "releases/fake.jpg"})))
+    with pytest.raises(CommandError, match='release #1 .slug "a".: image.file: This file is not'):
+        import_file(path)
 
 
 @pytest.mark.django_db

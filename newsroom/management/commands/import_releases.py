@@ -30,8 +30,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "Nothing was imported:\n" + "\n".join(f"  {line}" for line in lines)
             ) from None
-        for warning in result.warnings:
-            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.releases_created + result.releases_updated} releases "
