@@ -10,13 +10,17 @@ from django import forms
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import NewsRelease, Theme
+from .search import MAX_QUERY_LENGTH, clean_query, search_releases
 
 
 class ReleaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    search_max_length = MAX_QUERY_LENGTH
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -44,6 +48,11 @@ class ReleaseFilterForm(forms.Form):
             first_year=timezone.localtime(first).year if first else None,
         )
 
+    def clean_q(self):
+        """The search text as the search uses it; too long or wordless gets a message."""
+        text = self.cleaned_data["q"]
+        return clean_query(text) if text else ""
+
     @property
     def active_filters(self):
         """The valid, non-empty filters, in the form's order: what the list is showing."""
@@ -70,4 +79,7 @@ class ReleaseFilterForm(forms.Form):
             queryset = queryset.filter(countries__contains=filters["country"])
         if "year" in filters:
             queryset = queryset.filter(published_at__year=int(filters["year"]))
+        if "q" in filters:
+            # Last: the search orders by relevance what the other filters kept.
+            queryset = search_releases(queryset, filters["q"], get_language())
         return queryset

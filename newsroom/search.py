@@ -81,9 +81,9 @@ def _too_long():
 def search_releases(queryset, query, language):
     """Narrow `queryset` to the releases matching `query` in `language`, best match first.
 
-    Each release gets `search_rank` and, on PostgreSQL, `search_headline` and `search_title`
-    (raw ts_headline output; render them with `headline_html`). An invalid query matches
-    nothing: forms should call `clean_query` first to tell the visitor why.
+    Each release gets `search_rank` and what `headline_html` and `title_html` need to show the
+    match (on PostgreSQL, ts_headline output; on SQLite, the lead and body text). An invalid
+    query matches nothing: forms should call `clean_query` first to tell the visitor why.
     """
     try:
         text = clean_query(query)
@@ -163,6 +163,13 @@ def _search_simple(queryset, text, language):
     for term in terms:
         in_title &= Q(**{f"{columns[0]}__icontains": term})
     return queryset.annotate(
+        # Selected with the row, so a list that defers bodies can still show the passage.
+        search_text=Concat(
+            Coalesce(columns[1], Value(""), output_field=TextField()),
+            Value(" "),
+            Coalesce(columns[2], Value(""), output_field=TextField()),
+            output_field=TextField(),
+        ),
         search_rank=Case(
             When(in_title, then=Value(2.0)),
             default=Value(1.0),
@@ -211,9 +218,7 @@ def headline_html(release, query, language):
     raw = getattr(release, "search_headline", None)
     if raw is not None:
         return _render_markers(raw)
-    lead = getattr(release, f"lead_{language}", "") or ""
-    body = getattr(release, f"body_{language}", "") or ""
-    plain = " ".join(html.unescape(strip_tags(f"{lead} {body}")).split())
+    plain = " ".join(html.unescape(strip_tags(release.search_text)).split())
     return highlight(_excerpt(plain, query), query)
 
 
