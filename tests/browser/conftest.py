@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import override
 
 # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls
 # from the test body ("You cannot call this from an async context"). They are not async.
@@ -146,3 +148,9 @@ def assert_no_axe_violations(page, context=None, options=None):
                     summary = node["failureSummary"].replace("\n", "\n    ")
                     lines.append(f"    {summary}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+def url_in(language, name, **kwargs):
+    """The path of a named URL in a language (translated paths differ per language)."""
+    with override(language):
+        return reverse(name, kwargs=kwargs or None)

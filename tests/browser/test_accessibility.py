@@ -2,15 +2,72 @@
 
 import pytest
 
-from tests.browser.conftest import assert_no_axe_violations
-from tests.factories import make_organisation
+from tests.browser.conftest import assert_no_axe_violations, url_in
+from tests.factories import (
+    attach_contact,
+    make_contact,
+    make_office,
+    make_organisation,
+    make_published_release,
+    make_theme,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+LANGUAGES = ["en", "fr", "es"]
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_home_page_has_no_axe_violations(page, lang):
-    """The home page passes axe-core in each language."""
+
+@pytest.fixture
+def newsroom_content():
+    """A release with a theme and a contact, one release only in French, as real pages have."""
     make_organisation()
+    theme = make_theme(name_fr="Gouvernance", name_es="Gobernanza")
+    contact = make_contact(office=make_office(), role_fr="Chargée de presse")
+    release = make_published_release(
+        slug="accessible-release",
+        title_fr="Communiqué accessible", lead_fr="Chapeau", body_fr="<p>Corps</p>",
+        dateline_fr="Suisse",
+        body_en="<h2>Background</h2><p>Body with <a href='/en/'>a link</a>.</p>",
+    )
+    release.themes.add(theme)
+    attach_contact(release, contact)
+    make_published_release(slug="french-only", title_en="", title_fr="Seulement en français",
+                           lead_en="", lead_fr="Chapeau", original_language="fr")
+    return release
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_has_no_axe_violations(page, newsroom_content, lang):
+    """The home page, with its latest releases, passes axe-core in each language."""
     page.goto(f"/{lang}/")
+    assert_no_axe_violations(page)
+
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_newsroom_list_has_no_axe_violations(page, newsroom_content, lang):
+    """The newsroom list with its filter form passes axe-core in each language."""
+    page.goto(url_in(lang, "newsroom:list"))
+    assert page.locator("main form").count() >= 1
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_release_detail_has_no_axe_violations(page, newsroom_content, lang):
+    """A release page (contacts, themes, rich body) passes axe-core in each language."""
+    page.goto(url_in(lang, "newsroom:detail", slug=newsroom_content.slug))
+    assert_no_axe_violations(page)
+
+
+def test_untranslated_release_has_no_axe_violations(page, newsroom_content):
+    """A French-only release read in English (marked with lang, with a note) passes axe-core."""
+    page.goto(url_in("en", "newsroom:detail", slug="french-only"))
+    assert page.locator("[lang=fr]", has_text="Seulement en français").count() >= 1
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_media_contacts_page_has_no_axe_violations(page, newsroom_content, lang):
+    """The media contacts page passes axe-core in each language."""
+    page.goto(url_in(lang, "newsroom:media_contacts"))
     assert_no_axe_violations(page)
