@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils.translation import override
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +20,16 @@ def demo(db):
 
 
 def _pages(lang):
-    """One URL of each public page type in `lang`."""
-    return [
-        f"/{lang}/",
-        WHO_WE_ARE[lang],
-        f"/{lang}/structure/",
-        f"/{lang}/structure/director-general/",
-        f"/{lang}/people/amy-pope/",
-        f"/{lang}/where-we-work/",
-    ]
+    """One URL of each public page type in `lang` (paths are translated)."""
+    with override(lang):
+        return [
+            reverse("home"),
+            WHO_WE_ARE[lang],
+            reverse("organisation:structure"),
+            reverse("organisation:unit", kwargs={"slug": "director-general"}),
+            reverse("organisation:person", kwargs={"slug": "amy-pope"}),
+            reverse("organisation:where_we_work"),
+        ]
 
 
 def _hreflangs(html):

@@ -65,11 +65,11 @@ def test_where_we_work_queries_do_not_grow_with_offices(client, django_assert_nu
     regions = [factories.make_region() for _ in range(5)]
     for i in range(5):
         factories.make_office(region=regions[i % 5], phone="+41227179111")
-    small = _count(client, "/fr/where-we-work/")
+    small = _count(client, "/fr/ou-travaillons-nous/")
     for i in range(45):
         factories.make_office(region=regions[i % 5], phone="+41227179111")
     with django_assert_num_queries(small):
-        client.get("/fr/where-we-work/")
+        client.get("/fr/ou-travaillons-nous/")
 
 
 def test_person_page_queries_do_not_grow_with_positions(client, django_assert_num_queries):
