@@ -171,3 +171,18 @@ def test_valid_jpeg_is_stored_under_an_unguessable_name(admin_client, settings):
     photo = Person.objects.get().photo
     assert re.fullmatch(r"people/[0-9a-f]{32}\.jpg", photo.name)
     assert (settings.MEDIA_ROOT / photo.name).read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_unit_cannot_report_to_its_own_sub_unit(admin_client):
+    """Making a unit's parent one of its sub-units is refused with a message on the field."""
+    dg = factories.make_unit(name_en="Director General", slug="dg")
+    child = factories.make_unit(parent=dg, name_en="Office", slug="office")
+    response = admin_client.post(
+        reverse("admin:organisation_unit_change", args=[dg.pk]),
+        {"name_en": "Director General", "slug": "dg", "kind": "dg", "order": "0",
+         "parent": str(child.pk)},
+    )
+    assert response.status_code == 200
+    assert "cannot report to itself or to one of its sub-units" in response.content.decode()
+    dg.refresh_from_db()
+    assert dg.parent_id is None
