@@ -4,12 +4,20 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from organisation.models import MenuItem, Page
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+def _url(lang, name, **kwargs):
+    """The view's address in `lang` (URL paths may be translated)."""
+    with override(lang):
+        return reverse(name, kwargs=kwargs or None)
 
 
 def make_page(**fields):
@@ -118,7 +126,7 @@ def test_heading_is_never_empty(client):
 def test_unit_name_falls_back_with_lang_in_the_org_chart(client):
     """A unit with only an English name appears on /es/structure/ marked lang="en"."""
     factories.make_unit(name_en="Office of the Inspector General", slug="oig")
-    html = client.get("/es/estructura/").content.decode()
+    html = client.get(_url("es", "organisation:structure")).content.decode()
     assert '<span lang="en">Office of the Inspector General</span>' in html
     assert 'class="fallback-badge"' in html
 
@@ -236,7 +244,7 @@ def test_offices_are_grouped_by_region_with_translated_country_and_contact_links
     factories.make_office(region=europe, name_fr="Siège", slug="hq", country="CH",
                           city_fr="Genève", phone="+41227179111", email="hq@iom.int")
     factories.make_region(name_en="Empty region", slug="empty")
-    html = client.get("/fr/ou-travaillons-nous/").content.decode()
+    html = client.get(_url("fr", "organisation:where_we_work")).content.decode()
     section = html.split('id="europe"', 1)[1]
     assert "<h3>Siège</h3>" in section
     assert "<dd>Suisse</dd>" in section
