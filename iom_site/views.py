@@ -1,7 +1,9 @@
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language_from_request, override
 
+from iom_site.i18n import LANGUAGE_CODES
 from newsroom.models import NewsRelease
 from organisation.models import Organisation
 
@@ -34,3 +36,17 @@ def home(request):
     if organisation:
         context["json_ld"] = organisation_json_ld(request, organisation)
     return render(request, "home.html", context)
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; not the admin, the language switch endpoint or the
+    staff previews (in each language's path)."""
+    disallowed = [reverse("admin:index"), reverse("set_language")]
+    for code in LANGUAGE_CODES:
+        with override(code):
+            preview = reverse("newsroom:preview", kwargs={"pk": 0})
+        disallowed.append(preview.removesuffix("0/"))
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
