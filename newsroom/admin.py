@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -56,7 +56,7 @@ class NewsReleaseForm(forms.ModelForm):
     """The admin builds the fields (from the fieldsets); this adds the release's own rules."""
 
     image = ImageUploadField(
-        label=_("image"),
+        label=_("Image"),
         required=False,
         help_text=_(
             "JPEG, PNG or WebP, at most 40 megapixels. Smaller sizes for phones and WebP "
@@ -172,15 +172,8 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
         links = []
         for code, name in settings.LANGUAGES:
             with override(code):
-                try:
-                    url = reverse("newsroom:preview", kwargs={"pk": release.pk})
-                except NoReverseMatch:
-                    # The public side's preview view is built separately; no link until then.
-                    return "–"
-            links.append((url, code, name))
-        return format_html_join(
-            " · ", '<a href="{}" hreflang="{}" target="_blank">{}</a>', links
-        )
+                links.append((reverse("newsroom:preview", kwargs={"pk": release.pk}), code, name))
+        return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
 
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from newsroom.models import NewsRelease, PressContact
 from tests.factories import (
@@ -287,3 +288,22 @@ def test_contact_list_filters_active_contacts(admin_client):
         reverse("admin:newsroom_presscontact_changelist"), {"is_active__exact": "0"}
     )
     assert listed_titles(response) == ["Retired"]
+
+
+def test_change_form_links_to_the_preview_in_each_language(admin_client):
+    """A draft's change form links to its preview under /en/, /fr/ and /es/."""
+    draft = make_draft_release()
+    html = admin_client.get(change_url(draft)).content.decode()
+    for code in ("en", "fr", "es"):
+        with override(code):
+            assert f'href="{reverse("newsroom:preview", kwargs={"pk": draft.pk})}"' in html
+
+
+def test_preview_link_opens_the_draft_for_staff(admin_client):
+    """The French preview link of a draft answers 200 for the logged-in editor."""
+    draft = make_draft_release(title_fr="Brouillon", lead_fr="Chapeau", body_fr="<p>Corps</p>")
+    with override("fr"):
+        url = reverse("newsroom:preview", kwargs={"pk": draft.pk})
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Brouillon" in response.content.decode()
