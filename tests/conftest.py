@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +14,12 @@ def _plain_static_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Deliberately slow password hashing would dominate the login tests' time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /fr/… leaves French active in the thread (LocaleMiddleware does not reset
+    it): every test starts and ends in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
