@@ -150,7 +150,19 @@ def assert_no_axe_violations(page, context=None, options=None):
         pytest.fail("\n".join(lines), pytrace=False)
 
 
-def url_in(language, name, **kwargs):
-    """The path of a named URL in a language (translated paths differ per language)."""
+def url_in(language, name_or_object, **kwargs):
+    """The path, in a language, of a named URL or of an object's page (paths and slugs are
+    translated)."""
     with override(language):
-        return reverse(name, kwargs=kwargs or None)
+        if isinstance(name_or_object, str):
+            return reverse(name_or_object, kwargs=kwargs or None)
+        return name_or_object.get_absolute_url()
+
+
+def log_in_to_admin(page, username, password="correct horse battery staple"):
+    """Log in through the admin's own login form (the factories' default password)."""
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")

@@ -1,7 +1,11 @@
 """axe-core on every public page type, in a real Chromium: 0 violations."""
 
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+
+from organisation.models import Office, Page, Person, Unit
 from tests.browser.conftest import assert_no_axe_violations, url_in
 from tests.factories import (
     attach_contact,
@@ -34,6 +38,12 @@ def newsroom_content():
     make_published_release(slug="french-only", title_en="", title_fr="Seulement en français",
                            lead_en="", lead_fr="Chapeau", original_language="fr")
     return release
+
+
+@pytest.fixture
+def demo():
+    """The demo content: the seed's pages, org chart, people and offices."""
+    call_command("load_demo_content", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -70,4 +80,50 @@ def test_untranslated_release_has_no_axe_violations(page, newsroom_content):
 def test_media_contacts_page_has_no_axe_violations(page, newsroom_content, lang):
     """The media contacts page passes axe-core in each language."""
     page.goto(url_in(lang, "newsroom:media_contacts"))
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_not_found_page_has_no_axe_violations(page, demo, lang):
+    """The 404 page passes axe-core in each language."""
+    response = page.goto(f"/{lang}/no-such-page-anywhere/")
+    assert response.status == 404
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_institutional_page_has_no_axe_violations(page, demo, lang):
+    """An institutional page (Who we are, with the main menu) passes axe-core in each
+    language."""
+    page.goto(url_in(lang, Page.objects.published().get(slug_en="who-we-are")))
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_structure_page_has_no_axe_violations(page, demo, lang):
+    """The org chart passes axe-core in each language."""
+    page.goto(url_in(lang, "organisation:structure"))
+    assert page.locator(".org-chart li").count() >= 6
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_unit_page_has_no_axe_violations(page, demo, lang):
+    """A unit's page passes axe-core in each language."""
+    page.goto(url_in(lang, Unit.objects.get(slug="director-general")))
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_person_page_has_no_axe_violations(page, demo, lang):
+    """A person's profile passes axe-core in each language."""
+    page.goto(url_in(lang, Person.objects.get(slug="amy-pope")))
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_where_we_work_page_has_no_axe_violations(page, demo, lang):
+    """Where we work (offices by region) passes axe-core in each language."""
+    assert Office.objects.exists()
+    page.goto(url_in(lang, "organisation:where_we_work"))
     assert_no_axe_violations(page)

@@ -1,7 +1,11 @@
 """The language switcher lands on the same page in the other language, in a real browser."""
 
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+
+from organisation.models import Page
 from tests.browser.conftest import url_in
 from tests.factories import make_organisation, make_published_release
 
@@ -38,3 +42,18 @@ def test_switcher_takes_the_newsroom_list_from_french_to_spanish(page):
 
     assert page.url.endswith(url_in("es", "newsroom:list"))
     assert page.locator("html").get_attribute("lang") == "es"
+
+
+def test_switcher_takes_an_institutional_page_from_french_to_spanish(page):
+    """On « Qui sommes nous », choosing Español opens « Quiénes somos » at its Spanish slug."""
+    call_command("load_demo_content", stdout=io.StringIO())
+    who_we_are = Page.objects.get(slug_en="who-we-are")
+    page.goto(url_in("fr", who_we_are))
+    assert "qui-sommes-nous" in page.url
+
+    switch_to(page, "es")
+
+    assert page.url.endswith(url_in("es", who_we_are))
+    assert "quienes-somos" in page.url
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == who_we_are.title_es
