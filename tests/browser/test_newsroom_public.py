@@ -12,6 +12,7 @@ from tests.factories import (
     make_published_release,
     make_theme,
 )
+from tests.i18n import url_in
 from tests.images import image_bytes, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def newsroom_content():
 def test_list_has_no_axe_violations(page, lang):
     """The filtered list with its items and badges passes axe-core."""
     newsroom_content()
-    page.goto(f"/{lang}/news/?theme=nope")
+    page.goto(url_in(lang, "newsroom:list") + "?theme=nope")
     assert_no_axe_violations(page)
 
 
@@ -53,7 +54,7 @@ def test_list_has_no_axe_violations(page, lang):
 def test_release_has_no_axe_violations(page, lang):
     """A release with image, contacts, related links and fallback text passes axe-core."""
     release = newsroom_content()
-    page.goto(f"/{lang}/news/{release.slug}/")
+    page.goto(url_in(lang, "newsroom:detail", slug=release.slug))
     assert_no_axe_violations(page)
 
 
@@ -73,7 +74,7 @@ def test_visitor_filters_switches_language_and_saves_a_card(page):
     assert "A story about something else" not in page.content()
     page.get_by_role("link", name="Health checks for arrivals").click()
     page.get_by_role("link", name="French").click()
-    assert page.url.endswith(f"/fr/news/{release.slug}/")
+    assert page.url.endswith(url_in("fr", "newsroom:detail", slug=release.slug))
     assert page.locator("h1").inner_text() == "Contrôles de santé à l’arrivée"
     with page.expect_download() as download_info:
         page.get_by_role("link", name="vCard").click()

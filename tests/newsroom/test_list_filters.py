@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release, make_theme
+from tests.i18n import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_item_shows_kind_dateline_date_and_lead(client):
         title_fr="Titre",
         published_at=datetime(2017, 6, 20, 10, tzinfo=ZURICH),
     )
-    html = client.get("/fr/news/").content.decode()
+    html = client.get(url_in("fr", "newsroom:list")).content.decode()
     assert "Suisse</span> – <time" in html
     assert "20 juin 2017" in html
     assert "Le chapeau." in html
@@ -55,7 +56,7 @@ def test_item_shows_kind_dateline_date_and_lead(client):
 def test_untranslated_title_is_marked_with_its_language(client):
     """A release without a French title shows its original title with `lang` and a badge."""
     make_published_release(title_en="Only in English", original_language="en")
-    html = client.get("/fr/news/").content.decode()
+    html = client.get(url_in("fr", "newsroom:list")).content.decode()
     assert 'lang="en">Only in English</a>' in html
     assert 'class="lang-badge"' in html
 

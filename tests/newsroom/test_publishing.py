@@ -12,6 +12,7 @@ from tests.factories import (
     make_published_release,
     make_scheduled_release,
 )
+from tests.i18n import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ UNPUBLISHED = [make_draft_release, make_scheduled_release]
 def test_unpublished_release_is_404(client, make, lang):
     """A draft or scheduled release answers 404 in every language."""
     release = make()
-    assert client.get(f"/{lang}/news/{release.slug}/").status_code == 404
+    assert client.get(url_in(lang, "newsroom:detail", slug=release.slug)).status_code == 404
 
 
 @pytest.mark.parametrize("make", UNPUBLISHED)
@@ -32,7 +33,7 @@ def test_unpublished_release_is_absent_from_the_list(client, make, lang):
     """The list leaves out drafts and scheduled releases."""
     make(title_en="Hidden one", title_fr="Cachée", title_es="Oculta")
     make_published_release(title_en="Public one")
-    html = client.get(f"/{lang}/news/").content.decode()
+    html = client.get(url_in(lang, "newsroom:list")).content.decode()
     assert "Public one" in html
     for hidden in ("Hidden one", "Cachée", "Oculta"):
         assert hidden not in html

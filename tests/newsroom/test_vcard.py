@@ -10,12 +10,13 @@ from tests.factories import (
     make_organisation,
     make_published_release,
 )
+from tests.i18n import url_in
 
 pytestmark = pytest.mark.django_db
 
 
 def vcard_url(contact, lang="en"):
-    return f"/{lang}/media-contacts/{contact.slug}.vcf"
+    return url_in(lang, "newsroom:contact_vcard", slug=contact.slug)
 
 
 def unfold(text):

@@ -21,6 +21,7 @@ from tests.factories import (
     make_staff_user,
     make_theme,
 )
+from tests.i18n import url_in
 from tests.images import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,10 @@ def seed_like_release(**fields):
     return make_published_release(**values)
 
 
+def detail_url(release, lang="en"):
+    return url_in(lang, "newsroom:detail", slug=release.slug)
+
+
 def jsonld(response):
     match = re.search(
         r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
@@ -70,7 +75,7 @@ def jsonld(response):
 def test_detail_dateline_in_each_language(client, lang, expected):
     """The dateline place is the language's own, followed by an en dash."""
     release = seed_like_release()
-    assert expected in client.get(f"/{lang}/news/{release.slug}/").content.decode()
+    assert expected in client.get(detail_url(release, lang)).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -80,7 +85,7 @@ def test_detail_dateline_in_each_language(client, lang, expected):
 def test_detail_date_formatted_for_the_language(client, lang, expected):
     """The date reads as the language writes it."""
     release = seed_like_release()
-    assert f">{expected}</time>" in client.get(f"/{lang}/news/{release.slug}/").content.decode()
+    assert f">{expected}</time>" in client.get(detail_url(release, lang)).content.decode()
 
 
 def test_detail_date_is_in_the_site_time_zone(client):
@@ -93,7 +98,7 @@ def test_detail_date_is_in_the_site_time_zone(client):
 def test_detail_shows_title_lead_and_body_in_the_language(client):
     """The French page carries the French title, lead and body."""
     release = seed_like_release()
-    html = client.get(f"/fr/news/{release.slug}/").content.decode()
+    html = client.get(detail_url(release, "fr")).content.decode()
     assert "<h1>Le Directeur général se rend</h1>" in html
     assert "Chapeau français." in html
     assert "<p>Corps français.</p>" in html
@@ -103,7 +108,7 @@ def test_detail_shows_title_lead_and_body_in_the_language(client):
 def test_untranslated_release_shows_original_marked_with_lang(client):
     """Without a Spanish text, the page shows the French original with lang="fr" and a note."""
     release = seed_like_release(title_es="", lead_es="", body_es="")
-    html = client.get(f"/es/news/{release.slug}/").content.decode()
+    html = client.get(detail_url(release, "es")).content.decode()
     assert '<h1 lang="fr">Le Directeur général se rend</h1>' in html
     assert '<div class="release-body" lang="fr"><p>Corps français.</p></div>' in html
     assert 'class="fallback-note"' in html
@@ -112,7 +117,7 @@ def test_untranslated_release_shows_original_marked_with_lang(client):
 def test_partly_translated_release_marks_only_the_missing_parts(client):
     """A translated title with an untranslated body: only the body carries the other lang."""
     release = seed_like_release(body_es="")
-    html = client.get(f"/es/news/{release.slug}/").content.decode()
+    html = client.get(detail_url(release, "es")).content.decode()
     assert "<h1>El Director General visita</h1>" in html
     assert '<div class="release-body" lang="fr">' in html
     assert 'class="fallback-note"' in html
@@ -122,9 +127,10 @@ def test_detail_links_themes_and_countries_to_the_filtered_list(client):
     """Each theme and country links to the list filtered by it."""
     release = seed_like_release(countries=["CH"])
     release.themes.add(make_theme(slug="migration-governance", name_fr="Gouvernance"))
-    html = client.get(f"/fr/news/{release.slug}/").content.decode()
-    assert '<a href="/fr/news/?theme=migration-governance">Gouvernance</a>' in html
-    assert '<a href="/fr/news/?country=CH">Suisse</a>' in html
+    html = client.get(detail_url(release, "fr")).content.decode()
+    list_url = url_in("fr", "newsroom:list")
+    assert f'<a href="{list_url}?theme=migration-governance">Gouvernance</a>' in html
+    assert f'<a href="{list_url}?country=CH">Suisse</a>' in html
 
 
 def test_detail_lists_contacts_in_order_with_links(client):
@@ -165,11 +171,12 @@ def test_detail_image_with_alt_caption_and_credit(client):
 def test_detail_open_graph_tags(client):
     """Open Graph tags describe the release as an article, with its locales."""
     release = seed_like_release(title_es="")
-    html = client.get(f"/fr/news/{release.slug}/").content.decode()
+    html = client.get(detail_url(release, "fr")).content.decode()
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Le Directeur général se rend">' in html
     assert '<meta property="og:description" content="Chapeau français.">' in html
-    assert f'<meta property="og:url" content="http://testserver/fr/news/{release.slug}/">' in html
+    url = detail_url(release, "fr")
+    assert f'<meta property="og:url" content="http://testserver{url}">' in html
     assert '<meta property="og:locale" content="fr_FR">' in html
     assert '<meta property="og:locale:alternate" content="en_GB">' in html
     assert 'content="es_ES"' not in html
@@ -189,7 +196,7 @@ def test_detail_news_article_jsonld(client):
     """The page carries a schema.org NewsArticle in the page's language."""
     make_organisation()
     release = seed_like_release()
-    data = jsonld(client.get(f"/es/news/{release.slug}/"))
+    data = jsonld(client.get(detail_url(release, "es")))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "El Director General visita"
     assert data["inLanguage"] == "es"
@@ -212,7 +219,7 @@ def test_detail_hreflang_and_switcher_point_to_the_same_release(client):
     release = seed_like_release()
     html = client.get(f"/en/news/{release.slug}/").content.decode()
     for lang in ("en", "fr", "es"):
-        url = f"/{lang}/news/{release.slug}/"
+        url = detail_url(release, lang)
         assert f'<link rel="alternate" hreflang="{lang}" href="http://testserver{url}">' in html
         assert f'<a href="{url}" hreflang="{lang}"' in html
 
@@ -254,7 +261,7 @@ def test_detail_query_count_does_not_grow(client):
 
 
 def preview_url(release, lang="en"):
-    return f"/{lang}/news/preview/{release.pk}/"
+    return url_in(lang, "newsroom:preview", pk=release.pk)
 
 
 def test_preview_asks_anonymous_visitors_to_log_in(client):
@@ -299,7 +306,7 @@ def test_preview_switcher_stays_in_the_preview(client):
     release = make_draft_release()
     client.force_login(make_staff_user("newsroom.view_newsrelease"))
     html = client.get(preview_url(release)).content.decode()
-    assert f'<a href="/fr/news/preview/{release.pk}/" hreflang="fr"' in html
+    assert f'<a href="{preview_url(release, "fr")}" hreflang="fr"' in html
 
 
 def test_editors_still_get_404_on_the_public_url_of_a_draft(client):
@@ -337,11 +344,11 @@ def test_media_contacts_grouped_by_office(client):
 def test_media_contacts_show_translated_role_and_links(client):
     """A contact shows the role in the page's language and tel:, mailto: and vCard links."""
     contact = make_contact(role_fr="Chargée de presse", email="p@example.org")
-    html = client.get("/fr/media-contacts/").content.decode()
+    html = client.get(url_in("fr", "newsroom:media_contacts")).content.decode()
     assert "Chargée de presse" in html
     assert 'href="tel:+41227179416"' in html
     assert 'href="mailto:p@example.org"' in html
-    assert f'href="/fr/media-contacts/{contact.slug}.vcf"' in html
+    assert f'href="{url_in("fr", "newsroom:contact_vcard", slug=contact.slug)}"' in html
 
 
 def test_media_contacts_leave_out_retired_contacts(client):
