@@ -1,16 +1,12 @@
 """The newsroom's public pages. Every one of them reaches releases through
 `NewsRelease.objects.published()`; only the staff preview looks past it."""
 
-import json
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
@@ -105,7 +101,6 @@ def release_preview(request, pk):
 
 
 def render_release(request, release, preview=False):
-    organisation = Organisation.load()
     url = request.build_absolute_uri(release.get_absolute_url())
     image_url = request.build_absolute_uri(release.image.url) if release.image else ""
     language = get_language()
@@ -121,56 +116,17 @@ def render_release(request, release, preview=False):
         ),
         "page_url": url,
         "image_url": image_url,
+        "picture": release.image_picture() if release.image else None,
         "og_locale": OG_LOCALES.get(language, language),
         "og_locale_alternates": [
             OG_LOCALES[code]
             for code in LANGUAGE_CODES
             if code != language and has_translation(release, "title", code)
         ],
-        "jsonld": news_article_jsonld(release, url, image_url, organisation, request),
     }
     if preview:
         context["alternate_object"] = PreviewLink(release)
     return render(request, "newsroom/newsrelease_detail.html", context)
-
-
-def json_for_script(data):
-    """JSON safe inside <script>: `<`, `>` and `&` escaped as Django's json_script does, so a
-    title holding `</script>` cannot close the element."""
-    text = json.dumps(data, ensure_ascii=False)
-    for char, escaped in (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")):
-        text = text.replace(char, escaped)
-    return mark_safe(text)
-
-
-def news_article_jsonld(release, url, image_url, organisation, request):
-    title = translated(release, "title")
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": title.value,
-        "inLanguage": title.lang,
-        "url": url,
-        "mainEntityOfPage": url,
-        "description": translated(release, "lead").value,
-        "dateline": translated(release, "dateline").value,
-        "articleSection": release.get_kind_display(),
-        "about": [theme.name for theme in release.themes.all()],
-        "contentLocation": [{"@type": "Place", "name": c.name} for c in release.countries],
-    }
-    if release.published_at:
-        published = timezone.localtime(release.published_at)
-        data["datePublished"] = published.isoformat()
-        data["dateModified"] = timezone.localtime(max(release.updated_at, published)).isoformat()
-    if image_url:
-        data["image"] = [image_url]
-    if organisation:
-        data["publisher"] = {
-            "@type": "Organization",
-            "name": organisation.name,
-            "url": request.build_absolute_uri(reverse("home")),
-        }
-    return json_for_script(data)
 
 
 def media_contacts(request):

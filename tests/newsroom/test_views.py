@@ -168,6 +168,15 @@ def test_detail_image_with_alt_caption_and_credit(client):
     assert "IOM / A. Photographer" in html
 
 
+def test_detail_image_is_responsive(client):
+    """The image comes as a <picture> with WebP and fallback srcsets made at save time."""
+    release = seed_like_release(image=upload(image_bytes(size=(1600, 900))), image_alt_en="A")
+    html = client.get(detail_url(release)).content.decode()
+    assert re.search(r'<source type="image/webp" srcset="/media/[^"]+ \d+w', html)
+    assert re.search(r'<img src="/media/[^"]+" srcset="/media/[^"]+ \d+w[^"]*"', html)
+    assert 'width="' in html and 'height="' in html
+
+
 def test_detail_open_graph_tags(client):
     """Open Graph tags describe the release as an article, with its locales."""
     release = seed_like_release(title_es="")
