@@ -1,6 +1,7 @@
 """An editor translates a unit's name in the admin's language tabs and sees it on the site."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in_to_admin, url_in
 from tests.factories import make_organisation, make_staff_user, make_unit
@@ -34,7 +35,7 @@ def test_editor_renames_a_unit_in_three_language_tabs(page):
             assert not page.locator(f"#id_name_{other}").is_visible()
         field.fill(name)
     page.click("input[name=_save]")
-    assert page.locator(".messagelist .success").count() == 1
+    expect(page.locator(".messagelist .success")).to_have_count(1)
 
     for language, name in NEW_NAMES.items():
         page.goto(url_in(language, "organisation:structure"))

@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def switch_to(page, language):
-    page.locator(f"nav.language-switcher a[hreflang={language}]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"nav.language-switcher a[hreflang={language}]").click()
 
 
 def test_switcher_takes_a_release_from_french_to_spanish(page):
