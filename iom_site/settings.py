@@ -30,9 +30,10 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The fallback key is only good for a local checkout; production must set its own.
+# The fallback key is only good for a local checkout; production must set its own. Its
+# "django-insecure-" prefix makes `check --deploy` fail (security.W009) when it is left in.
 SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "insecure-local-only-key-set-DJANGO_SECRET_KEY-in-production"
+    "DJANGO_SECRET_KEY", "django-insecure-local-only-key-set-DJANGO_SECRET_KEY-in-production"
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
