@@ -64,6 +64,8 @@ PAYLOADS = [
     "{{ 7|add:7 }}{% debug %}${7*7}",
 ]
 
+# Every text starts with this word, so a search finds the harmless and the hostile release alike.
+MARKER = "Zebra"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):")
 
@@ -101,8 +103,11 @@ class Elements(HTMLParser):
         self._in_jsonld = False
 
     def foreign_tags(self):
-        """How many of each element the rich-text allow-list does not explain."""
-        return Counter(tag for tag, _attrs in self.elements if tag not in ALLOWED_TAGS)
+        """How many of each element neither the rich-text allow-list nor search highlighting
+        explains."""
+        return Counter(
+            tag for tag, _attrs in self.elements if tag not in ALLOWED_TAGS | {"mark"}
+        )
 
     def attributes(self):
         return [(tag, name, value or "") for tag, attrs in self.elements for name, value in attrs]
@@ -118,9 +123,8 @@ def assert_inert(html):
 
 def post_release(client, slug, text):
     """Post a published release through the admin with `text` in every translated field."""
-    fields = {
-        f"{field}_{code}": text for field in TEXT_FIELDS for code in LANGUAGES
-    }
+    text = f"{MARKER} {text}"
+    fields = {f"{field}_{code}": text for field in TEXT_FIELDS for code in LANGUAGES}
     data = release_post_data(
         slug=slug, status="published", image_credit=text,
         image=upload(image_bytes("JPEG", (60, 40))), **fields,
@@ -131,12 +135,14 @@ def post_release(client, slug, text):
 
 
 def public_pages(release):
-    """The release's detail page and the newsroom list, in each language."""
+    """The release's detail page, the newsroom list and a search that finds the release (with
+    highlighted passages), in each language."""
     pages = {}
     for code in LANGUAGES:
         with override(code):
             pages[f"detail-{code}"] = release.get_absolute_url()
             pages[f"list-{code}"] = reverse("newsroom:list")
+            pages[f"search-{code}"] = reverse("newsroom:list") + f"?q={MARKER}"
     return pages
 
 
@@ -149,7 +155,7 @@ def baseline(admin_client, client):
 
     Made once and kept: the same harmless release always gives the same page structure."""
     if not _baseline:
-        release = post_release(admin_client, "harmless", "Harmless words")
+        release = post_release(admin_client, "harmless", "harmless words")
         for name, url in public_pages(release).items():
             _baseline[name] = Elements(client.get(url).content.decode()).foreign_tags()
         # Gone before the payload's release is made, so the lists compare one item with one.
@@ -183,6 +189,7 @@ def test_payload_is_inert_on_public_pages(admin_client, client, baseline, payloa
         response = client.get(url)
         assert response.status_code == 200, name
         html = response.content.decode()
+        assert f"/{release.slug}/" in html, name
         assert Elements(html).foreign_tags() == baseline[name], name
         assert_inert(html)
 
@@ -198,4 +205,4 @@ def test_payload_cannot_break_out_of_the_json_ld(admin_client, client, payload):
         blocks = Elements(html).jsonld
         assert len(blocks) == 1
         assert "</script" not in blocks[0].lower() and "<!--" not in blocks[0]
-        assert json.loads(blocks[0])["headline"] == payload
+        assert json.loads(blocks[0])["headline"] == f"{MARKER} {payload}"
