@@ -5,7 +5,7 @@ from django.utils.translation import get_language_from_request, override
 
 from iom_site.i18n import LANGUAGE_CODES
 from newsroom.models import NewsRelease
-from organisation.models import Organisation
+from organisation.context_processors import site_organisation
 
 
 def root_redirect(request):
@@ -28,7 +28,7 @@ def organisation_json_ld(request, organisation):
 
 
 def home(request):
-    organisation = Organisation.load()
+    organisation = site_organisation(request)
     context = {
         "organisation": organisation,
         "latest_releases": NewsRelease.objects.published().for_listing()[:5],

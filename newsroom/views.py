@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
-from organisation.models import Organisation
+from organisation.context_processors import site_organisation
 
 from . import vcard
 from .forms import ReleaseFilterForm
@@ -153,7 +153,7 @@ def contact_vcard(request, slug):
         ),
         slug=slug,
     )
-    organisation = Organisation.load()
+    organisation = site_organisation(request)
     response = HttpResponse(
         vcard.contact_vcard(contact, organisation.name if organisation else ""),
         content_type="text/vcard; charset=utf-8",

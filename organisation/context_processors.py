@@ -8,6 +8,14 @@ def _is_shown(item):
     return item.page is not None and item.page.status == Page.Status.PUBLISHED
 
 
+def site_organisation(request):
+    """The Organisation row, read once per request: the header, the footer and the page's own
+    content (key figures, JSON-LD) share it."""
+    if not hasattr(request, "_site_organisation"):
+        request._site_organisation = Organisation.load()
+    return request._site_organisation
+
+
 def site(request):
     """The organisation and the main menu, for the header and footer of every page.
 
@@ -20,4 +28,4 @@ def site(request):
     top = [item for item in items if item.parent_id is None]
     for item in top:
         item.entries = [child for child in items if child.parent_id == item.pk]
-    return {"site_organisation": Organisation.load(), "main_menu": top}
+    return {"site_organisation": site_organisation(request), "main_menu": top}

@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 
 from iom_site.i18n import LANGUAGE_CODES, translated
 
-from .models import Office, Organisation, Page, Person, Position, Region, Unit
+from .context_processors import site_organisation
+from .models import Office, Page, Person, Position, Region, Unit
 
 
 def fallback_languages(*values):
@@ -62,7 +63,7 @@ def page(request, slug):
             "body": body,
             "fallback_languages": fallback_languages(title, summary, body),
             "children": children,
-            "organisation": Organisation.load() if page.shows_key_figures else None,
+            "organisation": site_organisation(request) if page.shows_key_figures else None,
         },
     )
 
@@ -127,7 +128,7 @@ def person(request, slug):
         json_ld["jobTitle"] = translated(current[0], "title").value
     if person.photo:
         json_ld["image"] = request.build_absolute_uri(person.photo.url)
-    organisation = Organisation.load()
+    organisation = site_organisation(request)
     if organisation:
         json_ld["worksFor"] = {"@type": "Organization", "name": organisation.name}
     return render(

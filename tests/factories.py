@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
-from organisation.models import Office, Organisation, Person, Position, Region, Unit
+from organisation.models import Office, Organisation, Page, Person, Position, Region, Unit
 
 _seq = itertools.count(1)
 
@@ -67,6 +67,17 @@ def make_office(region=None, **fields):
     )
     values.update(fields)
     return Office.objects.create(**values)
+
+
+def make_published_page(**fields):
+    """An institutional page the public can see, in English only unless told otherwise."""
+    n = _n()
+    values = dict(
+        title_en=f"Page {n}", slug_en=f"page-{n}", body_en=f"<p>Body {n}</p>",
+        status=Page.Status.PUBLISHED,
+    )
+    values.update(fields)
+    return Page.objects.create(**values)
 
 
 def make_theme(**fields):
