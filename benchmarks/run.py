@@ -365,6 +365,10 @@ def markdown(report):
         lines += [
             f"### {block['releases']:,} releases",
             "",
+            f"Load average (1 min) before / after: {block['load_average_before']:.1f} / "
+            f"{block['load_average_after']:.1f}; generated {block['generation']['added']:,} "
+            f"releases in {block['generation']['seconds']} s.",
+            "",
             f"hello-world: {hello:,.0f} req/s, p50 {block['hello']['p50_ms']:.1f} ms, "
             f"p99 {block['hello']['p99_ms']:.1f} ms",
             "",
@@ -440,7 +444,7 @@ def main():
                   f"{generation['seconds']} s)", flush=True)
             urls = pages()
             block = {"releases": size, "generation": generation, "queries": query_counts(urls),
-                     "pages": {}}
+                     "pages": {}, "load_average_before": os.getloadavg()[0]}
             with gunicorn("benchmarks.hello:application", env, work) as base:
                 block["hello"] = measure(base + "/", args, wrk)
             print(f"  hello-world: {block['hello']['rps']:,.0f} req/s", flush=True)
@@ -452,6 +456,8 @@ def main():
                     page = block["pages"][name]
                     print(f"  {name}: {page.get('rps', 0):,.0f} req/s "
                           f"({page.get('status', 'n/a')})", flush=True)
+            # Other work on the machine lowers every figure: the run says how busy it was.
+            block["load_average_after"] = os.getloadavg()[0]
             report["sizes"].append(block)
     finally:
         stop_all()
