@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -22,15 +25,81 @@ class OrganisationAdmin(TabbedTranslationAdmin):
         return False
 
 
+def unit_tree_positions():
+    """{unit pk: (position in the tree read top-down, depth)}, from one query over all units.
+
+    Siblings follow `order`; a unit whose parent chain never reaches a root (a cycle made
+    before the admin refused it) is put at the end at depth 0, so it stays editable.
+    """
+    rows = list(Unit.objects.order_by("order", "pk").values_list("pk", "parent_id"))
+    children = {}
+    for pk, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+    positions = {}
+    stack = [(pk, 0) for pk in reversed(children.get(None, []))]
+    while stack:
+        pk, depth = stack.pop()
+        if pk in positions:
+            continue
+        positions[pk] = (len(positions), depth)
+        stack.extend((child, depth + 1) for child in reversed(children.get(pk, [])))
+    for pk, _parent_id in rows:
+        positions.setdefault(pk, (len(positions), 0))
+    return positions
+
+
+class UnitTreeChangeList(ChangeList):
+    """Tree order unless the editor sorts by a column. (Not ModelAdmin.get_ordering: the
+    admin also orders plain unit querysets with it, e.g. the `reports to` choices.)"""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return ["tree_position", "pk"]
+
+    def get_ordering_field_columns(self):
+        # No column header claims the tree order.
+        return super().get_ordering_field_columns() if ORDER_VAR in self.params else {}
+
+
 @admin.register(Unit)
 class UnitAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "parent", "kind", "order")
+    list_display = ("tree_name", "parent", "kind", "order")
     list_editable = ("order",)
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent",)
-    ordering = ("parent__order", "parent__pk", "order", "pk")
     search_fields = ("name_en", "name_fr", "name_es", "slug")
     autocomplete_fields = ("parent",)
+
+    def get_queryset(self, request):
+        # The list reads as the org chart: each unit under its parent, indented by depth.
+        # Two Case expressions carry the tree computed in Python: queries stay constant.
+        positions = unit_tree_positions()
+        return super().get_queryset(request).annotate(
+            tree_position=Case(
+                *(When(pk=pk, then=Value(p)) for pk, (p, _d) in positions.items()),
+                default=Value(len(positions)),
+                output_field=IntegerField(),
+            ),
+            tree_depth=Case(
+                *(When(pk=pk, then=Value(d)) for pk, (_p, d) in positions.items() if d),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return UnitTreeChangeList
+
+    @admin.display(description=_("name"))
+    def tree_name(self, unit):
+        depth = getattr(unit, "tree_depth", 0)
+        if not depth:
+            return unit.name
+        # The indent is for the eye; a screen reader hears the name (the parent has a column).
+        return format_html(
+            '<span aria-hidden="true">{}└ </span>{}', "\u2003" * (depth - 1), unit.name
+        )
 
 
 class PositionInline(TranslationTabularInline):

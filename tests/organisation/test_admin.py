@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisation.models import MenuItem, Office, Organisation, Page, Person, Position, Unit
@@ -186,3 +188,50 @@ def test_unit_cannot_report_to_its_own_sub_unit(admin_client):
     assert "cannot report to itself or to one of its sub-units" in response.content.decode()
     dg.refresh_from_db()
     assert dg.parent_id is None
+
+
+def _unit_list(admin_client):
+    response = admin_client.get(reverse("admin:organisation_unit_changelist"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_unit_list_reads_as_the_tree(admin_client):
+    """Each unit is listed right under its parent, siblings by order, whatever the pks."""
+    second = factories.make_unit(name_en="Second root", order=2)
+    first = factories.make_unit(name_en="First root", order=1)
+    factories.make_unit(name_en="Under second", parent=second, order=1)
+    child = factories.make_unit(name_en="Under first", parent=first, order=1)
+    factories.make_unit(name_en="Under under first", parent=child, order=1)
+    html = _unit_list(admin_client)
+    names = ["First root", "Under first", "Under under first", "Second root", "Under second"]
+    positions = [html.index(f"{name}</a>") for name in names]
+    assert positions == sorted(positions)
+
+
+def test_unit_list_indents_names_by_depth(admin_client):
+    """A grandchild's name carries two levels of indent, a root's none."""
+    root = factories.make_unit(name_en="Root unit")
+    child = factories.make_unit(name_en="Child unit", parent=root)
+    factories.make_unit(name_en="Grandchild unit", parent=child)
+    html = _unit_list(admin_client)
+    assert '<span aria-hidden="true">\u2003└ </span>Grandchild unit' in html
+    assert '<span aria-hidden="true">└ </span>Child unit' in html
+    assert ">Root unit</a>" in html
+
+
+def _tree(n):
+    root = factories.make_unit()
+    parent = root
+    for i in range(n):
+        parent = factories.make_unit(parent=parent if i % 3 else root)
+
+
+def test_unit_list_queries_do_not_grow_with_units(admin_client, django_assert_num_queries):
+    """6 units and 60 units: the tree ordering costs the same number of queries."""
+    _tree(5)
+    with CaptureQueriesContext(connection) as small:
+        _unit_list(admin_client)
+    _tree(54)
+    with django_assert_num_queries(len(small)):
+        _unit_list(admin_client)
