@@ -15,6 +15,23 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 # phone links and site-relative paths only.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# What the rich-text editor (django-prose-editor) offers on every rich-text field; the
+# allow-list above accepts the same elements, so the editor's output passes unchanged.
+RICH_TEXT_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"protocols": ["http", "https", "mailto", "tel"]},
+    }
+}
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,

@@ -17,25 +17,9 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from iom_site.sanitize import sanitize_html, sanitize_translated_fields
+from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
 from .images import picture_of, renditions_of, update_renditions
-
-# What the body editor offers; iom_site.sanitize enforces the same set on every way in.
-BODY_EDITOR_CONFIG = {
-    "extensions": {
-        "Bold": True,
-        "Italic": True,
-        "Heading": {"levels": [2, 3, 4]},
-        "BulletList": True,
-        "OrderedList": True,
-        "ListItem": True,
-        "Blockquote": True,
-        "HorizontalRule": True,
-        "HardBreak": True,
-        "Link": {"protocols": ["http", "https", "mailto", "tel"]},
-    }
-}
 
 
 class Theme(models.Model):
@@ -161,7 +145,7 @@ class NewsRelease(models.Model):
     )
     lead = models.TextField(_("lead"), blank=True)
     body = ProseEditorField(
-        _("body"), config=BODY_EDITOR_CONFIG, sanitize=sanitize_html, blank=True
+        _("body"), config=RICH_TEXT_EDITOR_CONFIG, sanitize=sanitize_html, blank=True
     )
     image = models.ImageField(_("image"), upload_to=release_image_path, blank=True)
     image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)

@@ -6,11 +6,21 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from iom_site.images import ImageUploadField
 
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
+
+
+class RichTextEditorAdmin(TabbedTranslationAdmin):
+    """Tabs plus the rich-text editor, whose import map is an inline script: the CSP lets it
+    run only with this response's nonce."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.register(Organisation)
@@ -120,7 +130,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(RichTextEditorAdmin):
     form = PersonForm
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
@@ -145,7 +155,7 @@ class OfficeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(RichTextEditorAdmin):
     list_display = ("title", "parent", "status", "original_language", "order", "updated_at")
     list_filter = ("status", "original_language")
     list_select_related = ("parent",)

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from iom_site.sanitize import sanitize_translated_fields
+from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
 
 class Organisation(models.Model):
@@ -105,7 +106,9 @@ class Person(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)
     photo_alt = models.CharField(_("photo description"), max_length=300, blank=True)
-    biography = models.TextField(_("biography"), blank=True)
+    biography = ProseEditorField(
+        _("biography"), config=RICH_TEXT_EDITOR_CONFIG, sanitize=sanitize_html, blank=True
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -248,7 +251,9 @@ class Page(models.Model):
         related_name="children",
     )
     summary = models.TextField(_("summary"), blank=True)
-    body = models.TextField(_("body"), blank=True)
+    body = ProseEditorField(
+        _("body"), config=RICH_TEXT_EDITOR_CONFIG, sanitize=sanitize_html, blank=True
+    )
     original_language = models.CharField(
         _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )

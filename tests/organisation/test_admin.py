@@ -235,3 +235,38 @@ def test_unit_list_queries_do_not_grow_with_units(admin_client, django_assert_nu
     _tree(54)
     with django_assert_num_queries(len(small)):
         _unit_list(admin_client)
+
+
+@pytest.mark.parametrize("model, field", [(Page, "body"), (Person, "biography")])
+def test_rich_text_gets_the_prose_editor_in_each_tab(admin_client, objects, model, field):
+    """Page bodies and biographies are edited with the releases' editor in en, fr and es."""
+    name = model._meta.model_name
+    url = reverse(f"admin:organisation_{name}_change", args=[objects[model].pk])
+    html = admin_client.get(url).content.decode()
+    for code in ("en", "fr", "es"):
+        textarea = re.search(rf'<textarea[^>]*name="{field}_{code}"[^>]*>', html).group(0)
+        assert "data-django-prose-editor" in textarea
+        assert f"mt-field-{field}-{code}" in textarea  # modeltranslation's tab marker
+
+
+def test_page_editor_import_map_carries_the_csp_nonce(admin_client, objects):
+    """The editor's inline import map on the page form runs under the response's CSP nonce."""
+    response = admin_client.get(reverse("admin:organisation_page_change", args=[objects[Page].pk]))
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert re.search(
+        rf'<script[^>]*(type="importmap"[^>]*nonce="{nonce}"|nonce="{nonce}"[^>]*type="importmap")',
+        response.content.decode(),
+    )
+
+
+def test_page_body_from_the_admin_is_sanitised(admin_client):
+    """A script or javascript: link typed into the page body never reaches the database."""
+    data = {
+        "title_en": "Who we are", "slug_en": "who-we-are", "status": "published",
+        "original_language": "en", "order": "0",
+        "body_en": '<p>Hi<script>alert(1)</script> <a href="javascript:alert(1)">x</a></p>',
+    }
+    response = admin_client.post(reverse("admin:organisation_page_add"), data)
+    assert response.status_code == 302
+    body = Page.objects.get().body_en
+    assert "script" not in body and "javascript" not in body and "Hi" in body
