@@ -4,7 +4,8 @@ same page in the other languages (switcher, hreflang, canonical)."""
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, override
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, override
 
 from iom_site.i18n import translated as resolve_translated
 
@@ -22,23 +23,35 @@ def _url_in(context, code):
     if obj is not None and hasattr(obj, "get_absolute_url"):
         with override(code):
             return obj.get_absolute_url()
-    request = context["request"]
-    return translate_url(request.path, code)
+    path = context["request"].path
+    translated = translate_url(path, code)
+    current_prefix = f"/{get_language()}/"
+    if translated == path and path.startswith(current_prefix):
+        # An address Django cannot resolve (a 404): the same address under the other
+        # prefix, so the visitor at least reads the 404 page in the language chosen.
+        translated = f"/{code}/{path.removeprefix(current_prefix)}"
+    return translated
 
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """One entry per language: code, name, path and absolute URL of this page in it."""
+    """One entry per language: code, name, path and absolute URL of this page in it.
+
+    The name is the language's own ("Español", not "Espagnol"): a reader looks for their
+    language in it, and the link is marked with that language's `lang`.
+    """
     request = context["request"]
     current = get_language()
+    # The switcher keeps the query (a filtered list stays filtered); canonical URLs do not.
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
     alternates = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         path = _url_in(context, code)
         alternates.append(
             {
                 "code": code,
-                "name": name,
-                "path": path,
+                "name": capfirst(get_language_info(code)["name_local"]),
+                "path": path + query,
                 "url": request.build_absolute_uri(path),
                 "is_current": code == current,
             }

@@ -73,7 +73,7 @@ def test_visitor_filters_switches_language_and_saves_a_card(page):
     page.get_by_role("button", name="Apply filters").click()
     assert "A story about something else" not in page.content()
     page.get_by_role("link", name="Health checks for arrivals").click()
-    page.get_by_role("link", name="French").click()
+    page.get_by_role("link", name="Français").click()
     assert page.url.endswith(url_in("fr", "newsroom:detail", slug=release.slug))
     assert page.locator("h1").inner_text() == "Contrôles de santé à l’arrivée"
     with page.expect_download() as download_info:

@@ -1,0 +1,87 @@
+"""The layout every page shares: language switcher, main menu, footer, 404 alternates."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import override
+
+from organisation.models import MenuItem
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(lang, name, **kwargs):
+    with override(lang):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def _switcher_links(html):
+    """{hreflang: (href, text, lang)} of the language switcher's links."""
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    return {
+        code: (href, text, lang)
+        for href, code, lang, text in re.findall(
+            r'<a href="([^"]*)" hreflang="(\w+)" lang="(\w+)"[^>]*>([^<]*)</a>', nav
+        )
+    }
+
+
+def test_switcher_names_each_language_in_that_language(client):
+    """On a French page the switcher offers “English” and “Español”, not “Anglais”/“Espagnol”:
+    each link's text is in the language its `lang` says."""
+    links = _switcher_links(client.get(_url("fr", "home")).content.decode())
+    assert {code: text for code, (_href, text, _lang) in links.items()} == {
+        "en": "English", "fr": "Français", "es": "Español",
+    }
+
+
+def test_switcher_keeps_the_list_filters(client):
+    """Switching language on a filtered newsroom list keeps the filter."""
+    theme = factories.make_theme(slug="migration-health")
+    factories.make_published_release().themes.add(theme)
+    html = client.get(_url("fr", "newsroom:list") + "?theme=migration-health").content.decode()
+    href = _switcher_links(html)["es"][0]
+    assert href == _url("es", "newsroom:list") + "?theme=migration-health"
+
+
+def test_canonical_leaves_the_query_out(client):
+    """The canonical address of a filtered list is the list itself, not the query."""
+    html = client.get(_url("en", "newsroom:list") + "?year=2017").content.decode()
+    assert re.search(r'<link rel="canonical" href="http://testserver/en/news/">', html)
+
+
+def test_404_has_no_canonical_or_hreflang(client):
+    """A 404 advertises no canonical address or alternates: there is no page there."""
+    response = client.get("/fr/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'rel="canonical"' not in html and "hreflang=\"x-default\"" not in html
+
+
+def test_404_switcher_changes_language_for_an_address_django_cannot_resolve(client):
+    """On the Spanish 404 for an odd address, “English” leads to the English 404, not back
+    to the Spanish one."""
+    response = client.get("/es/%E2%80%AE/")
+    assert response.status_code == 404
+    links = _switcher_links(response.content.decode())
+    assert links["en"][0].startswith("/en/") and links["fr"][0].startswith("/fr/")
+
+
+def test_main_menu_marks_the_current_page(client):
+    """The menu entry of the page being read carries aria-current="page", the others not."""
+    MenuItem.objects.create(label_en="Structure", target=MenuItem.Target.STRUCTURE)
+    MenuItem.objects.create(label_en="Offices", target=MenuItem.Target.WHERE_WE_WORK)
+    html = client.get(_url("en", "organisation:structure")).content.decode()
+    assert re.search(r'<a href="/en/structure/" aria-current="page">Structure</a>', html)
+    assert '<a href="/en/where-we-work/">Offices</a>' in html
+
+
+@pytest.mark.parametrize("name", ["home", "organisation:structure", "newsroom:media_contacts"])
+def test_every_page_links_to_the_newsroom_and_media_contacts(client, name):
+    """Whatever the editors put in the main menu, a visitor reaches the newsroom and the
+    press contacts from every page."""
+    html = client.get(_url("fr", name)).content.decode()
+    assert f'href="{_url("fr", "newsroom:list")}"' in html
+    assert f'href="{_url("fr", "newsroom:media_contacts")}"' in html
