@@ -320,6 +320,14 @@ def test_translation_dashboard_lists_missing_items_for_staff(client):
 
 
 @pytest.mark.django_db
+def test_admin_index_links_to_the_translation_dashboard(client):
+    """Translators find the dashboard from the admin's home page."""
+    client.force_login(make_staff_user())
+    response = client.get(reverse("admin:index"))
+    assert f'href="{reverse("translation_report")}"' in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_translation_dashboard_sends_anonymous_visitors_to_login(client):
     """The dashboard is behind the admin login."""
     response = client.get(reverse("translation_report"))
