@@ -25,6 +25,9 @@ def test_editor_renames_a_unit_in_three_language_tabs(page):
     )
     log_in_to_admin(page, "editor")
     page.goto(f"/admin/organisation/unit/{unit.pk}/change/")
+    # modeltranslation's tabs run on jQuery UI served by the site itself, never a CDN.
+    jquery_ui = page.locator("script[src*='jquery-ui']").get_attribute("src")
+    assert jquery_ui.startswith("/static/xstatic/jquery-ui/")
 
     for language, name in NEW_NAMES.items():
         page.click(f"a[href='#tab_id_name_{language}']")
