@@ -261,17 +261,31 @@ def test_import_sanitises_rich_text_like_the_admin(tmp_path):
         assert body.startswith("<p>Hi")
 
 
+class TerminalOutput(StringIO):
+    """Standard output as a person at a terminal has it."""
+
+    def isatty(self):
+        return True
+
+
 @pytest.mark.django_db
-def test_import_is_quiet_when_not_on_a_terminal(tmp_path):
+def test_import_is_quiet_when_not_on_a_terminal(tmp_path, capsys):
     """Without a terminal there is no progress bar: only the summary of counts."""
-    out, err = StringIO(), StringIO()
-    call_command("import_releases", write(tmp_path, envelope(record("a"))), stdout=out,
-                 stderr=err)
+    out = StringIO()
+    call_command("import_releases", write(tmp_path, envelope(record("a"))), stdout=out)
     assert out.getvalue().strip() == (
         "Imported 1 releases (1 created, 0 updated), 0 themes (0 created), "
         "0 press contacts (0 created)."
     )
-    assert err.getvalue() == ""
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.django_db
+def test_import_shows_a_progress_bar_on_a_terminal(tmp_path, capsys):
+    """At a terminal, a progress bar counts the releases as they are written."""
+    path = write(tmp_path, envelope(record("a"), record("b")))
+    call_command("import_releases", path, stdout=TerminalOutput())
+    assert "2/2" in capsys.readouterr().err
 
 
 # --- Translation report -----------------------------------------------------------------------
