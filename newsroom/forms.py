@@ -6,6 +6,8 @@ make a query fail. A value that is not valid is ignored and named in `form.error
 page shows; the other filters still apply.
 """
 
+import re
+
 from django import forms
 from django.db.models import Min
 from django.utils import timezone
@@ -16,6 +18,14 @@ from django_countries import countries
 
 from .models import NewsRelease, Theme
 from .search import MAX_QUERY_LENGTH, clean_query, search_releases
+
+# Characters an HTML page cannot carry (controls other than tab and newlines; noncharacters
+# such as U+FFFE): left out when a visitor's search text is shown back in the search box.
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                         for plane in range(17))
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+)
 
 
 class ReleaseFilterForm(forms.Form):
@@ -47,6 +57,10 @@ class ReleaseFilterForm(forms.Form):
             themes=Theme.objects.only("slug", "name"),
             first_year=timezone.localtime(first).year if first else None,
         )
+
+    def shown_query(self):
+        """The search text as typed, minus what HTML cannot carry: the box's value."""
+        return _UNSHOWABLE.sub("", str(self["q"].value() or ""))
 
     def clean_q(self):
         """The search text as the search uses it; too long or wordless gets a message."""

@@ -4,6 +4,7 @@ same page in the other languages (switcher, hreflang, canonical)."""
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, override
 
@@ -42,11 +43,14 @@ def language_alternates(context):
     """
     request = context["request"]
     current = get_language()
-    # The switcher keeps the query (a filtered list stays filtered); canonical URLs do not.
-    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    # A filtered list stays filtered in the other language: its view passes its valid
+    # filters as `filter_query` (never the raw query string). Canonical URLs leave it out.
+    query = f"?{context['filter_query']}" if context.get("filter_query") else ""
     alternates = []
     for code, _name in settings.LANGUAGES:
-        path = _url_in(context, code)
+        # Percent-encoded: a path from the request may hold characters HTML cannot carry raw
+        # (controls, bidi marks) when a visitor typed an odd address.
+        path = iri_to_uri(_url_in(context, code))
         alternates.append(
             {
                 "code": code,

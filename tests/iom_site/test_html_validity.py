@@ -1,0 +1,99 @@
+"""The HTML the server sends for every public page type is valid, by the Nu HTML checker.
+
+The pages are fetched with the test client (demo content, three languages) and written to
+files; the checker (npm's vnu-jar, run with Java) reads them all in one JVM start, since
+starting Java is the slow part. Any error fails the test with the checker's own messages.
+"""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.translation import override
+
+from newsroom.models import NewsRelease, PressContact
+from organisation.models import Page, Person, Unit
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SEED_SLUG = "iom-government-partners-good-practices-migration-governance"
+
+
+def _checker():
+    """The command that runs the checker, or a skip (a failure in CI) saying what is missing."""
+    java = shutil.which("java")
+    missing = [what for what, ok in (("java (a JRE ≥ 11)", java), (str(VNU_JAR), VNU_JAR.exists()))
+               if not ok]
+    if missing:
+        message = f"HTML validity not checked: {', '.join(missing)} missing (make install)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return [java, "-Xss2m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+
+
+def _public_pages():
+    """(name, path, expected status) for each public page type in each language."""
+    release = NewsRelease.objects.published().get(slug=SEED_SLUG)
+    one_language = NewsRelease.objects.published().filter(title_en="").first()
+    person = Person.objects.filter(photo__gt="").first() or Person.objects.first()
+    pages = []
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            list_url = reverse("newsroom:list")
+            in_language = [
+                ("home", reverse("home"), 200),
+                ("page", Page.objects.published().first().get_absolute_url(), 200),
+                ("structure", reverse("organisation:structure"), 200),
+                ("unit", Unit.objects.first().get_absolute_url(), 200),
+                ("person", person.get_absolute_url(), 200),
+                ("where-we-work", reverse("organisation:where_we_work"), 200),
+                ("news-list", list_url, 200),
+                ("news-filtered", f"{list_url}?kind=press-release&year=2017&page=abc", 200),
+                ("news-search", f"{list_url}?q=migration", 200),
+                # What a visitor typed is shown back: controls and noncharacters included.
+                ("news-odd-query", f"{list_url}?q=a%00b%01c%EF%BF%BEd%E2%80%AE", 200),
+                ("release", release.get_absolute_url(), 200),
+                ("media-contacts", reverse("newsroom:media_contacts"), 200),
+                ("not-found", f"/{code}/no-such-page/", 404),
+                ("not-found-odd", f"/{code}/%E2%80%AE%01%EF%BF%BE/", 404),
+            ]
+            if one_language:
+                in_language.append(("release-fallback", one_language.get_absolute_url(), 200))
+        pages += [(f"{name}-{code}", path, status) for name, path, status in in_language]
+    return pages
+
+
+def test_every_public_page_type_is_valid_html(client, tmp_path):
+    """Home, institutional page, structure, unit, person, where we work, newsroom list
+    (plain, filtered, searched), release (translated and fallback), media contacts and 404,
+    in en, fr and es: no error from the Nu HTML checker."""
+    command = _checker()
+    call_command("load_demo_content", stdout=io.StringIO())
+    assert PressContact.objects.exists()
+    files = {}
+    for index, (name, path, status) in enumerate(_public_pages()):
+        response = client.get(path)
+        assert response.status_code == status, path
+        file = tmp_path / f"{index:02d}-{name}.html"
+        file.write_bytes(response.content)
+        files[file.as_uri()] = path
+
+    result = subprocess.run(command + sorted(str(f) for f in tmp_path.glob("*.html")),
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{files.get(m.get('url'), m.get('url'))}:{m.get('lastLine', '?')}: {m['message']}"
+        f"\n    {m.get('extract', '').strip()}"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    ]
+    assert not errors, "Nu HTML checker errors:\n" + "\n".join(errors)
