@@ -39,13 +39,15 @@ def home(request):
 
 
 def robots_txt(request):
-    """Crawlers may read every public page; not the admin, the language switch endpoint or the
-    staff previews (in each language's path)."""
+    """Crawlers may read every public page; not the admin, the language switch endpoint, the
+    staff previews or the journalists' embargo links (in each language's path)."""
     disallowed = [reverse("admin:index"), reverse("set_language")]
     for code in LANGUAGE_CODES:
         with override(code):
             preview = reverse("newsroom:preview", kwargs={"pk": 0})
+            embargo = reverse("newsroom:embargo", kwargs={"token": "0"})
         disallowed.append(preview.removesuffix("0/"))
+        disallowed.append(embargo.removesuffix("0/"))
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]

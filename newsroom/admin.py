@@ -1,5 +1,10 @@
 """The press office's desk: write a release in any language, translate it in tabs, attach
-contacts and themes, preview it in each language, publish it now or schedule it."""
+contacts and themes, preview it in each language, publish it now or schedule it, and hand
+journalists a link to a release under embargo.
+
+Deciding when the public sees a release takes the `newsroom.publish_newsrelease` permission:
+without it (translators) status and public time are read-only and the publish actions absent.
+"""
 
 from django import forms
 from django.conf import settings
@@ -17,6 +22,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from iom_site.images import ImageUploadField
 
+from . import embargo
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -103,13 +109,14 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["themes", "related"]
-    readonly_fields = ["image_preview", "preview_links"]
+    readonly_fields = ["image_preview", "preview_links", "journalist_links"]
     inlines = [ReleaseContactInline]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["kind", "original_language", "title", "slug", "dateline", "lead",
                            "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "preview_links"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "preview_links",
+                                       "journalist_links"]}),
         (_("Image"), {"fields": ["image", "image_preview", "image_alt", "image_caption",
                                  "image_credit"]}),
         (_("Classification"), {"fields": ["themes", "countries", "related"]}),
@@ -122,6 +129,33 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
                 "(%(zone)s). Left empty with status “Published”, it goes public now."
             ) % {"zone": settings.TIME_ZONE}
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("newsroom.publish_newsrelease")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_at"]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return super().get_fieldsets(request, obj)
+        # Sending a release to journalists before its time is a publishing decision too.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"]
+                                          if f != "journalist_links"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_object(self, request, object_id, from_field=None):
+        release = super().get_object(request, object_id, from_field)
+        if release is not None:
+            # Journalist links are pasted into e-mails, so they are shown whole; only the
+            # request knows the site's scheme and host.
+            release.site_root = request.build_absolute_uri("/")
+        return release
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline script: the CSP lets it run only
@@ -175,7 +209,31 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
                 links.append((reverse("newsroom:preview", kwargs={"pk": release.pk}), code, name))
         return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
 
-    @admin.action(description=_("Publish now"), permissions=["change"])
+    @admin.display(description=_("journalist links"))
+    def journalist_links(self, release):
+        if release.pk is None or not embargo.is_under_embargo(release):
+            return _("Only for a release under embargo: status “Published” with a public "
+                     "time still to come.")
+        token = embargo.make_token(release)
+        links = []
+        for code, name in settings.LANGUAGES:
+            with override(code):
+                path = reverse("newsroom:embargo", kwargs={"token": token})
+            url = release.site_root.rstrip("/") + path
+            links.append((name, url, code, url))
+        expiry = timezone.localtime() + embargo.LINK_LIFETIME
+        return format_html(
+            "<ul>{}</ul><p>{}</p>",
+            format_html_join("", '<li>{}: <a href="{}" hreflang="{}">{}</a></li>', links),
+            _(
+                "For journalists: the release as it will look, with an embargo notice. These "
+                "links work until %(expiry)s; once the release is public they lead to its "
+                "public page. Putting the release back to draft stops them at once."
+            )
+            % {"expiry": date_format(expiry, "Y-m-d H:i T")},
+        )
+
+    @admin.action(description=_("Publish now"), permissions=["change", "publish"])
     def publish_now(self, request, queryset):
         now = timezone.now()
         # Keep a past public time (an old release stays dated as it was); bring a missing or
@@ -191,7 +249,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change"])
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change", "publish"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=NewsRelease.Status.DRAFT, updated_at=timezone.now())
         self.message_user(

@@ -191,6 +191,9 @@ class NewsRelease(models.Model):
         verbose_name_plural = _("news releases")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="release_public_idx")]
+        # Changing a release (writing, translating) and deciding when the public sees it are
+        # separate rights: the admin leaves status and time read-only without this one.
+        permissions = [("publish_newsrelease", _("Can publish, schedule and unpublish releases"))]
 
     def __str__(self):
         return self.title

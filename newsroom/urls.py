@@ -24,6 +24,7 @@ urlpatterns = [
     path(_("news/"), views.release_list, name="list"),
     # Built on the translated "news/" so the preview needs no path of its own to translate.
     path(news_path("preview/<int:pk>/"), views.release_preview, name="preview"),
+    path(news_path("embargo/<str:token>/"), views.embargoed_release, name="embargo"),
     *feed_paths("", feeds.ReleaseFeed, "feed"),
     *feed_paths("theme/<slug:slug>/", feeds.ThemeFeed, "theme_feed"),
     *feed_paths("country/<str:code>/", feeds.CountryFeed, "country_feed"),

@@ -1,18 +1,19 @@
 """The newsroom's public pages. Every one of them reaches releases through
-`NewsRelease.objects.published()`; only the staff preview looks past it."""
+`NewsRelease.objects.published()`; only the staff preview and the journalists' embargo links
+look past it."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
 from organisation.context_processors import site_organisation
 
-from . import vcard
+from . import embargo, vcard
 from .forms import ReleaseFilterForm
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
@@ -95,12 +96,44 @@ def release_preview(request, pk):
         raise Http404
     release = get_object_or_404(detail_queryset(NewsRelease.objects.all()), pk=pk)
     response = render_release(request, release, preview=True)
+    return keep_private(response)
+
+
+def keep_private(response):
+    """Out of search engines and every cache; and the address, which is the key, goes to no
+    other site as a Referer."""
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
-def render_release(request, release, preview=False):
+def embargoed_release(request, token):
+    """A release under embargo, through a journalist's signed link (newsroom.embargo).
+
+    Anything else gets a page saying the link does not work, and never the content: a token
+    not signed here, a release that is gone or back to draft (404), a link past its lifetime
+    (410). Once the release is public the link leads to the public page.
+    """
+    reading = embargo.read_token(token)
+    release = None
+    if reading is not None:
+        release = detail_queryset(NewsRelease.objects.all()).filter(pk=reading.pk).first()
+    if release is not None and release.is_public:
+        return redirect(release.get_absolute_url())
+    if release is None or not embargo.is_under_embargo(release):
+        return keep_private(
+            render(request, "newsroom/embargo_link_invalid.html", {"expired": False}, status=404)
+        )
+    if reading.expired:
+        return keep_private(
+            render(request, "newsroom/embargo_link_invalid.html", {"expired": True}, status=410)
+        )
+    link = embargo.JournalistLink(token)
+    return keep_private(render_release(request, release, alternate_object=link, embargoed=True))
+
+
+def render_release(request, release, preview=False, embargoed=False, alternate_object=None):
     url = request.build_absolute_uri(release.get_absolute_url())
     image_url = request.build_absolute_uri(release.image.url) if release.image else ""
     language = get_language()
@@ -111,6 +144,7 @@ def render_release(request, release, preview=False):
         "contact_links": release.contact_links,
         "related_releases": with_urls(release.public_related),
         "preview": preview,
+        "embargoed": embargoed,
         "fallback_language": next(
             (value.lang for value in texts if value.value and value.is_fallback), None
         ),
@@ -125,7 +159,9 @@ def render_release(request, release, preview=False):
         ],
     }
     if preview:
-        context["alternate_object"] = PreviewLink(release)
+        alternate_object = PreviewLink(release)
+    if alternate_object is not None:
+        context["alternate_object"] = alternate_object
     return render(request, "newsroom/newsrelease_detail.html", context)
 
 

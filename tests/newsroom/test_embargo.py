@@ -1,0 +1,313 @@
+"""Journalists' links to a release under embargo: signed, expiring, private, and never a door
+to a draft or to anything once the link is broken."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from newsroom import embargo
+from newsroom.models import NewsRelease
+from tests.factories import (
+    attach_contact,
+    make_contact,
+    make_draft_release,
+    make_office,
+    make_organisation,
+    make_published_release,
+    make_scheduled_release,
+    make_theme,
+)
+from tests.i18n import url_in
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "fr", "es"]
+
+
+def embargoed(**fields):
+    """A release scheduled for tomorrow, written in the three languages."""
+    values = dict(
+        title_en="Embargoed news", title_fr="Nouvelle sous embargo", title_es="Noticia embargada",
+        body_en="<p>Embargoed body.</p>", body_fr="<p>Corps sous embargo.</p>",
+        body_es="<p>Cuerpo embargado.</p>",
+    )
+    values.update(fields)
+    return make_scheduled_release(**values)
+
+
+def embargo_url(token, lang="en"):
+    return url_in(lang, "newsroom:embargo", token=token)
+
+
+def link_to(release, lang="en"):
+    return embargo_url(embargo.make_token(release), lang)
+
+
+def token_made(ago, release):
+    """A genuine token for `release`, signed `ago` in the past."""
+
+    class Backdated(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time() - ago.total_seconds()))
+
+    return Backdated(salt=embargo.SALT).sign_object(release.pk)
+
+
+TITLES = {"en": "Embargoed news", "fr": "Nouvelle sous embargo", "es": "Noticia embargada"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_link_shows_the_release_before_its_time(client, lang):
+    """Before the embargo lifts, the link shows the release in the link's language."""
+    release = embargoed()
+    response = client.get(link_to(release, lang))
+    assert response.status_code == 200
+    assert f"<h1>{TITLES[lang]}</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_link_shows_the_embargo_banner_with_time_and_zone(client, lang, settings):
+    """The page carries the embargo notice with the public time and its zone."""
+    settings.TIME_ZONE = "Europe/Zurich"
+    release = embargoed()
+    with override(lang):
+        local = timezone.localtime(release.published_at)
+    html = client.get(link_to(release, lang)).content.decode()
+    banner = re.search(r'<p class="preview-banner embargo-banner" role="note">(.*?)</p>', html,
+                       re.S).group(1)
+    assert local.strftime("%H:%M") in banner
+    assert local.tzname() in banner  # CET or CEST
+    assert "UTC" + local.strftime("%z") in banner
+
+
+def test_link_page_is_kept_out_of_indexes_and_caches(client):
+    """The page says noindex in a header and a meta tag, and no-store, and sends no Referer."""
+    response = client.get(link_to(embargoed()))
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+
+
+def test_link_page_looks_like_the_public_page(client):
+    """Apart from the notice, the page is the public one: the same body, og:url the public URL."""
+    release = embargoed()
+    html = client.get(link_to(release, "fr")).content.decode()
+    public = url_in("fr", "newsroom:detail", slug=release.slug)
+    assert '<div class="release-body"><p>Corps sous embargo.</p></div>' in html
+    assert f'<meta property="og:url" content="http://testserver{public}">' in html
+
+
+def test_link_switcher_stays_on_the_embargo_page(client):
+    """The language switcher leads to the same link in the other languages."""
+    token = embargo.make_token(embargoed())
+    html = client.get(embargo_url(token)).content.decode()
+    for lang in ("fr", "es"):
+        assert f'<a href="{embargo_url(token, lang)}" hreflang="{lang}"' in html
+
+
+def test_public_url_stays_404_during_the_embargo(client):
+    """The release's public address answers 404 while the embargo lasts, link or not."""
+    release = embargoed()
+    client.get(link_to(release))
+    for lang in LANGUAGES:
+        assert client.get(url_in(lang, "newsroom:detail", slug=release.slug)).status_code == 404
+
+
+def test_link_redirects_to_the_public_page_once_public(client):
+    """After the embargo time the link answers 302 to the public page in its language."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    NewsRelease.objects.filter(pk=release.pk).update(
+        published_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = client.get(embargo_url(token, "es"))
+    assert response.status_code == 302
+    assert response["Location"] == url_in("es", "newsroom:detail", slug=release.slug)
+
+
+def test_expired_link_still_redirects_once_public(client):
+    """An old genuine link to a release now public leads to the public page."""
+    release = make_published_release()
+    response = client.get(embargo_url(token_made(timedelta(days=30), release)))
+    assert response.status_code == 302
+
+
+def assert_refused(response, status, *secrets):
+    html = response.content.decode()
+    assert response.status_code == status
+    for secret in secrets:
+        assert secret not in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_expired_link_is_410_without_the_content(client):
+    """A link made more than seven days ago answers 410 and shows nothing of the release."""
+    release = embargoed(published_at=timezone.now() + timedelta(days=20))
+    response = client.get(embargo_url(token_made(timedelta(days=8), release), "fr"))
+    assert_refused(response, 410, "Nouvelle sous embargo", "Corps sous embargo")
+
+
+def test_link_within_its_lifetime_works(client):
+    """A link made six days ago still works."""
+    release = embargoed(published_at=timezone.now() + timedelta(days=20))
+    response = client.get(embargo_url(token_made(timedelta(days=6), release)))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token, other: token[:-1] + ("A" if token[-1] != "A" else "B"),  # signature
+        lambda token, other: (  # another release's pk under this release's signature
+            signing.b64_encode(str(other.pk).encode()).decode() + token[token.index(":"):]
+        ),
+        lambda token, other: token.split(":")[0],  # signature cut off
+        lambda token, other: "not-a-token",
+        lambda token, other: "é:ü:ß",
+    ],
+)
+def test_tampered_link_is_404_without_the_content(client, tamper):
+    """A token not signed by the site answers 404 and shows nothing of any release."""
+    release = embargoed()
+    other = make_scheduled_release(title_en="Other embargoed", body_en="<p>Other body</p>")
+    response = client.get(embargo_url(tamper(embargo.make_token(release), other)))
+    assert_refused(response, 404, "Embargoed news", "Embargoed body", "Other embargoed")
+
+
+def test_token_signed_for_another_purpose_is_404(client):
+    """A value signed with the site's key but another salt opens nothing."""
+    release = embargoed()
+    response = client.get(embargo_url(signing.TimestampSigner().sign_object(release.pk)))
+    assert_refused(response, 404, "Embargoed news")
+
+
+def test_link_to_a_release_back_in_draft_is_404(client):
+    """Once the release goes back to draft, its link shows nothing."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    NewsRelease.objects.filter(pk=release.pk).update(status=NewsRelease.Status.DRAFT)
+    assert_refused(client.get(embargo_url(token)), 404, "Embargoed news", "Embargoed body")
+
+
+def test_link_to_a_draft_is_404(client):
+    """A token for a draft (never under embargo) shows nothing."""
+    release = make_draft_release(published_at=timezone.now() + timedelta(days=1))
+    assert_refused(client.get(link_to(release)), 404, release.title_en)
+
+
+def test_link_to_a_deleted_release_is_404(client):
+    """A genuine token whose release no longer exists answers 404."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    release.delete()
+    assert client.get(embargo_url(token)).status_code == 404
+
+
+def test_refusal_page_is_in_the_visitors_language(client):
+    """The refusal page is served in the language of the link's address."""
+    html = client.get(embargo_url("broken", "fr")).content.decode()
+    assert '<html lang="fr"' in html
+
+
+def test_robots_txt_disallows_embargo_links_in_every_language(client):
+    """robots.txt keeps crawlers away from every language's embargo links."""
+    token = embargo.make_token(embargoed())
+    disallowed = [
+        line.removeprefix("Disallow: ")
+        for line in client.get("/robots.txt").content.decode().splitlines()
+        if line.startswith("Disallow: ")
+    ]
+    for lang in LANGUAGES:
+        assert any(embargo_url(token, lang).startswith(prefix) for prefix in disallowed)
+
+
+def test_embargoed_release_is_in_no_feed_sitemap_or_search(client):
+    """The feed, the sitemap and search leave a release under embargo out, link or not."""
+    release = embargoed(title_en="Zanzibar agreement")
+    make_published_release(title_en="Zanzibar visit", slug="zanzibar-visit")
+    client.get(link_to(release))
+    feed = client.get(reverse("newsroom:feed_rss")).content.decode()
+    sitemap = client.get(reverse("sitemap_section", kwargs={"section": "news"})).content.decode()
+    search = client.get(url_in("en", "newsroom:list"), {"q": "Zanzibar"}).content.decode()
+    assert "zanzibar-visit" in search and "zanzibar-visit" in sitemap
+    for text in (feed, sitemap, search):
+        assert release.slug not in text
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_embargo_page_query_count_does_not_grow(client):
+    """A release with ten contacts, themes and related releases costs as many queries as one,
+    and as many as its public page will."""
+    make_organisation()
+
+    def release_with(n, **fields):
+        release = embargoed(**fields)
+        for i in range(n):
+            attach_contact(release, make_contact(office=make_office()), order=i)
+            release.themes.add(make_theme())
+            release.related.add(make_published_release())
+        return release
+
+    small, big = release_with(1), release_with(10)
+    public = release_with(10, published_at=timezone.now() - timedelta(hours=1))
+    client.get(link_to(small))
+    one = count_queries(client, link_to(small))
+    assert count_queries(client, link_to(big)) == one
+    assert count_queries(client, url_in("en", "newsroom:detail", slug=public.slug)) == one
+
+
+# --- The admin's change form ------------------------------------------------------------------
+
+
+def change_form(client, release):
+    return client.get(reverse("admin:newsroom_newsrelease_change", args=[release.pk]))
+
+
+def test_admin_shows_a_working_link_per_language_for_an_embargoed_release(admin_client, client):
+    """The change form of a release under embargo lists full links in en, fr and es that open
+    the embargo page."""
+    release = embargoed()
+    html = change_form(admin_client, release).content.decode()
+    for lang in LANGUAGES:
+        prefix = re.escape("http://testserver" + embargo_url("TOKEN", lang).removesuffix("TOKEN/"))
+        url = re.search(rf'<a href="({prefix}[^"]+)" hreflang="{lang}">', html).group(1)
+        response = client.get(url.removeprefix("http://testserver"))
+        assert f"<h1>{TITLES[lang]}</h1>" in response.content.decode()
+
+
+def test_admin_shows_the_links_expiry(admin_client, settings):
+    """The links come with the date and time they stop working, seven days from now."""
+    settings.TIME_ZONE = "Europe/Zurich"
+    expiry = timezone.localtime() + timedelta(days=7)
+    html = change_form(admin_client, embargoed()).content.decode()
+    assert expiry.strftime("%Y-%m-%d") in html
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: make_draft_release(published_at=timezone.now() + timedelta(days=1)),
+        lambda: make_draft_release(published_at=None),
+        make_published_release,
+    ],
+    ids=["scheduled-draft", "draft", "public"],
+)
+def test_admin_shows_no_link_for_a_release_not_under_embargo(admin_client, make):
+    """Drafts and public releases get no journalist link."""
+    html = change_form(admin_client, make()).content.decode()
+    assert "/news/embargo/" not in html
+    assert "/actualites/embargo/" not in html
