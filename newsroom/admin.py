@@ -233,7 +233,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
             % {"expiry": date_format(expiry, "Y-m-d H:i T")},
         )
 
-    @admin.action(description=_("Publish now"), permissions=["change", "publish"])
+    @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         now = timezone.now()
         # Keep a past public time (an old release stays dated as it was); bring a missing or
@@ -249,7 +249,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change", "publish"])
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=NewsRelease.Status.DRAFT, updated_at=timezone.now())
         self.message_user(

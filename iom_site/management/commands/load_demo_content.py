@@ -3,6 +3,7 @@ import importlib.util
 import os
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
             "--with-admin",
             action="store_true",
             help="Also create a superuser `admin` if there is none (password from "
-            "DEMO_ADMIN_PASSWORD, default `admin`). For a local demo only.",
+            "DEMO_ADMIN_PASSWORD, default `admin`) and the Editors and Translators groups "
+            "(setup_roles). For a local demo only.",
         )
 
     @transaction.atomic
@@ -31,6 +33,8 @@ class Command(BaseCommand):
             importlib.import_module("newsroom.demo").load(self.stdout)
         if with_admin:
             self.create_admin()
+            # A demo shows the press office's roles too: the groups are there to give out.
+            call_command("setup_roles", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def create_admin(self):

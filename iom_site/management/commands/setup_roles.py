@@ -1,0 +1,89 @@
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+
+WRITE = ["add", "change", "view"]
+TRANSLATE = ["change", "view"]
+
+# Group name → {"app_label.model": [actions]}. An action is a permission codename's prefix
+# ("change" → change_newsrelease), or "publish" for newsroom.publish_newsrelease.
+ROLES = {
+    "Editors": {
+        # No delete: a release once written stays on record; it goes back to draft instead.
+        "newsroom.newsrelease": [*WRITE, "publish"],
+        # The ordered contacts of a release: removing one from a release deletes its row.
+        "newsroom.releasecontact": [*WRITE, "delete"],
+        "newsroom.theme": WRITE,
+        "newsroom.presscontact": WRITE,
+        "organisation.page": WRITE,
+        "organisation.person": WRITE,
+        "organisation.position": WRITE,
+        "organisation.unit": WRITE,
+        "organisation.office": WRITE,
+        "organisation.region": WRITE,
+        "organisation.menuitem": WRITE,
+    },
+    # Translators change what exists, in the other languages' tabs: they add, delete and
+    # publish nothing (without newsroom.publish_newsrelease the release admin leaves status
+    # and public time read-only).
+    "Translators": {
+        "newsroom.newsrelease": TRANSLATE,
+        "newsroom.releasecontact": ["view"],
+        "newsroom.theme": TRANSLATE,
+        "newsroom.presscontact": TRANSLATE,
+        "organisation.page": TRANSLATE,
+        "organisation.person": TRANSLATE,
+        "organisation.position": TRANSLATE,
+        "organisation.unit": TRANSLATE,
+        "organisation.office": TRANSLATE,
+        "organisation.region": ["view"],
+        "organisation.menuitem": TRANSLATE,
+    },
+}
+
+
+def wanted_permissions(models):
+    """The Permission rows for one role; a missing one is an error, not a silent gap."""
+    wanted = set()
+    for label, actions in models.items():
+        app_label, model = label.split(".")
+        codenames = [f"{action}_{model}" for action in actions]
+        found = set(
+            Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+        )
+        missing = sorted(set(codenames) - {permission.codename for permission in found})
+        if missing:
+            raise CommandError(
+                f"Permissions {', '.join(missing)} of {app_label} do not exist: run "
+                "`manage.py migrate` first."
+            )
+        wanted |= found
+    return wanted
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the groups Editors (write and publish releases, write the "
+        "organisation's pages, people, units, offices and menu) and Translators (change those "
+        "in any language; add, delete and publish nothing). A group's permissions are set to "
+        "exactly its role's; running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        for name, models in ROLES.items():
+            self.set_up(name, wanted_permissions(models))
+
+    def set_up(self, name, wanted):
+        group, created = Group.objects.get_or_create(name=name)
+        current = set(group.permissions.all())
+        added, removed = wanted - current, current - wanted
+        group.permissions.add(*added)
+        group.permissions.remove(*removed)
+        if created:
+            state = "created"
+        elif added or removed:
+            state = f"updated (+{len(added)} −{len(removed)})"
+        else:
+            state = "unchanged"
+        self.stdout.write(f"{name}: {state}, {len(wanted)} permissions.")
