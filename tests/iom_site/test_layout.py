@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -85,3 +86,11 @@ def test_every_page_links_to_the_newsroom_and_media_contacts(client, name):
     html = client.get(_url("fr", name)).content.decode()
     assert f'href="{_url("fr", "newsroom:list")}"' in html
     assert f'href="{_url("fr", "newsroom:media_contacts")}"' in html
+
+
+def test_pages_name_an_icon_the_site_serves(client):
+    """Browsers get the site's icon from the page head instead of asking for a missing
+    /favicon.ico on every visit."""
+    html = client.get(_url("fr", "home")).content.decode()
+    href = re.search(r'<link rel="icon" href="/static/([^"]+)"', html).group(1)
+    assert finders.find(href)

@@ -272,3 +272,12 @@ def test_page_body_from_the_admin_is_sanitised(admin_client):
     assert response.status_code == 302
     body = Page.objects.get().body_en
     assert "script" not in body and "javascript" not in body and "Hi" in body
+
+
+def test_admin_pages_load_the_editor_height_rule(admin_client, objects):
+    """The admin loads the project's stylesheet that gives the rich-text editor its height."""
+    html = admin_client.get(
+        reverse("admin:organisation_page_change", args=[objects[Page].pk])
+    ).content.decode()
+    href = re.search(r'<link rel="stylesheet" href="/static/(css/admin\.css)">', html).group(1)
+    assert ".ProseMirror { min-height" in open(finders.find(href)).read()
