@@ -26,7 +26,7 @@ EDITOR_PERMISSIONS = [
     f"newsroom.{action}_{model}"
     for model in ("newsrelease", "releasecontact")
     for action in ("add", "change", "view", "delete")
-] + ["newsroom.view_theme", "newsroom.view_presscontact"]
+] + ["newsroom.view_theme", "newsroom.view_presscontact", "newsroom.publish_newsrelease"]
 
 FRENCH = {
     "title": "Les migrants bloqués au Niger rentrent chez eux",
