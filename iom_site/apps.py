@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class IomSiteConfig(AppConfig):
     name = "iom_site"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import content_cache
+
+        content_cache.connect_signals()

@@ -119,6 +119,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Values derived from the content (header, list counts, anonymous pages) are cached until an
+# editor changes something or a scheduled release's time comes (iom_site.content_cache), and
+# at most this long: with a process-local cache (no REDIS_URL) a change made through one
+# process reaches the others' copies only when they expire. 0 turns these caches off.
+CONTENT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600" if REDIS_URL else "30")
+)
+# Whole public pages for visitors without a session (iom_site.page_cache).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from iom_site.content_cache import content_changed
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
 from .images import picture_of, renditions_of, update_renditions
@@ -93,19 +94,26 @@ class NewsReleaseQuerySet(models.QuerySet):
         for name, value in kwargs.items():
             if _is_rich_text_column(name) and isinstance(value, str):
                 kwargs[name] = sanitize_html(value)
-        return super().update(**kwargs)
+        updated = super().update(**kwargs)
+        # Bulk writes send no signals: what was derived from the old rows goes all the same.
+        content_changed()
+        return updated
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
             sanitize_translated_fields(obj, "body")
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        content_changed()
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
             sanitize_translated_fields(obj, "body")
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        content_changed()
+        return updated
 
     def published(self):
         """The one rule for what the public sees: published, and its public time has come."""

@@ -1,3 +1,7 @@
+from django.utils.translation import get_language
+
+from iom_site import content_cache
+
 from .models import MenuItem, Organisation, Page
 
 
@@ -10,22 +14,34 @@ def _is_shown(item):
 
 def site_organisation(request):
     """The Organisation row, read once per request: the header, the footer and the page's own
-    content (key figures, JSON-LD) share it."""
+    content (key figures, JSON-LD) share it. Kept in the cache until the content changes."""
     if not hasattr(request, "_site_organisation"):
-        request._site_organisation = Organisation.load()
+        request._site_organisation = content_cache.remember("organisation", Organisation.load)
     return request._site_organisation
 
 
-def site(request):
-    """The organisation and the main menu, for the header and footer of every page.
+def main_menu():
+    """The main menu's top entries, each with its `url` and its `entries` (sub-entries).
 
     Two queries whatever the menu's size. An entry whose page is a draft (or gone) is left
     out, with its sub-entries, so the menu never leaks a draft's title or links to a 404.
+    URLs are those of the active language.
     """
-    if request.path.startswith("/admin/"):
-        return {}
     items = [item for item in MenuItem.objects.select_related("page") if _is_shown(item)]
+    for item in items:
+        item.url = item.get_absolute_url()
     top = [item for item in items if item.parent_id is None]
     for item in top:
         item.entries = [child for child in items if child.parent_id == item.pk]
-    return {"site_organisation": site_organisation(request), "main_menu": top}
+    return top
+
+
+def site(request):
+    """The organisation and the main menu, for the header and footer of every page; both kept
+    in the cache (per language for the menu's URLs) until the content changes."""
+    if request.path.startswith("/admin/"):
+        return {}
+    return {
+        "site_organisation": site_organisation(request),
+        "main_menu": content_cache.remember(f"menu:{get_language()}", main_menu),
+    }

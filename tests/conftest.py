@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -23,3 +24,13 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Every test starts with an empty cache, and whole pages are rendered for every request
+    (the tests of iom_site.page_cache turn it on): a test sees what its views do now."""
+    settings.PAGE_CACHE = False
+    cache.clear()
+    yield
+    cache.clear()

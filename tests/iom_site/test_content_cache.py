@@ -1,0 +1,116 @@
+"""Values derived from the content stay in the cache until the content changes, and never
+outlive the next scheduled release's time (iom_site.content_cache)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from iom_site import content_cache
+from organisation.models import MenuItem
+from tests.factories import (
+    make_organisation,
+    make_published_page,
+    make_published_release,
+    make_scheduled_release,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    return html, [q["sql"] for q in queries]
+
+
+def _header_queries(sqls):
+    return [sql for sql in sqls if "organisation_organisation" in sql or "menuitem" in sql]
+
+
+def test_header_is_read_from_the_cache_on_later_requests(client):
+    """The organisation and the menu are read once, then come from the cache."""
+    make_organisation()
+    MenuItem.objects.create(label_en="Structure", target=MenuItem.Target.STRUCTURE)
+    _html, first = _queries(client, "/en/structure/")
+    html, second = _queries(client, "/en/structure/")
+    assert len(_header_queries(first)) == 2
+    assert _header_queries(second) == []
+    assert ">Structure</a>" in html
+
+
+def test_saving_a_menu_entry_changes_the_next_page(client):
+    """An editor's new menu entry shows on the very next request."""
+    make_organisation()
+    client.get("/en/structure/")
+    MenuItem.objects.create(label_en="Our offices", target=MenuItem.Target.WHERE_WE_WORK)
+    assert ">Our offices</a>" in client.get("/en/structure/").content.decode()
+
+
+def test_saving_the_organisation_changes_the_next_page(client):
+    """A renamed organisation shows in the header at once."""
+    organisation = make_organisation(acronym_en="OLD")
+    client.get("/en/structure/")
+    organisation.acronym_en = "NEW"
+    organisation.save()
+    assert "| NEW</title>" in client.get("/en/structure/").content.decode()
+
+
+def test_unpublishing_a_menu_page_removes_its_entry(client):
+    """A menu page turned back into a draft leaves the cached menu at once."""
+    page = make_published_page(title_en="Partnerships")
+    MenuItem.objects.create(label_en="Partnerships", page=page)
+    assert ">Partnerships</a>" in client.get("/en/structure/").content.decode()
+    page.status = page.Status.DRAFT
+    page.save()
+    assert ">Partnerships</a>" not in client.get("/en/structure/").content.decode()
+
+
+def test_menu_urls_are_cached_per_language(client):
+    """The French page's menu links to the French address of a page."""
+    page = make_published_page(title_en="Partners", slug_en="partners", slug_fr="partenaires")
+    MenuItem.objects.create(label_en="Partners", page=page)
+    client.get("/en/structure/")
+    assert 'href="/fr/partenaires/"' in client.get("/fr/structure/").content.decode()
+
+
+def test_many_to_many_changes_bump_the_generation():
+    """Linking a theme to a release counts as a change of content."""
+    release = make_published_release()
+    before = content_cache.generation()
+    release.themes.add(make_theme())
+    assert content_cache.generation() > before
+
+
+def test_bulk_updates_bump_the_generation():
+    """QuerySet.update sends no signal but still counts as a change of content."""
+    release = make_published_release()
+    before = content_cache.generation()
+    type(release).objects.filter(pk=release.pk).update(title_en="Changed")
+    assert content_cache.generation() > before
+
+
+def test_lifetime_ends_at_the_next_scheduled_release(settings):
+    """A value derived now is kept no later than the next scheduled release's time."""
+    settings.CONTENT_CACHE_SECONDS = 600
+    make_scheduled_release(published_at=timezone.now() + timedelta(seconds=90))
+    assert 85 <= content_cache.lifetime(content_cache.generation()) <= 90
+
+
+def test_lifetime_is_the_setting_without_scheduled_releases(settings):
+    """Without a scheduled release the lifetime is CONTENT_CACHE_SECONDS."""
+    settings.CONTENT_CACHE_SECONDS = 600
+    make_published_release()
+    assert content_cache.lifetime(content_cache.generation()) == 600
+
+
+def test_zero_seconds_turns_the_cache_off(client, settings):
+    """CONTENT_CACHE_SECONDS = 0: every request reads the header from the database."""
+    settings.CONTENT_CACHE_SECONDS = 0
+    make_organisation()
+    client.get("/en/structure/")
+    _html, second = _queries(client, "/en/structure/")
+    assert len(_header_queries(second)) == 2
