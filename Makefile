@@ -13,7 +13,7 @@ export CHROMIUM_PATH := $(CHROMIUM)
 PYTEST_ARGS ?=
 HOST_PORT := 127.0.0.1:8000
 
-.PHONY: install run test lint migrate demo clean
+.PHONY: install run test lint migrate demo clean messages
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -56,6 +56,16 @@ test: install node_modules/.package-lock.json
 			"(apt-get install chromium to run them). ***"; \
 	fi
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Interface strings: extract them into locale/fr and locale/es, then compile the catalogues.
+# New entries need a translation before CI passes (.ci/run checks none is left empty).
+MAKEMESSAGES := $(PY) manage.py makemessages -l fr -l es --no-location \
+	--ignore=.venv --ignore=.tools --ignore=node_modules --ignore=staticfiles \
+	--ignore=tests --ignore=benchmarks
+
+messages: install
+	$(MAKEMESSAGES)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 lint: install
 	$(PY) -m ruff check .
