@@ -3,7 +3,6 @@
 look past it."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +12,10 @@ from django.utils.translation import get_language
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
 from organisation.context_processors import site_organisation
 
-from . import embargo, vcard
+from . import embargo, search, vcard
 from .forms import ReleaseFilterForm
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
+from .pagination import CappedPaginator, RememberedCountPaginator
 
 PAGE_SIZE = 20
 
@@ -45,8 +45,13 @@ def release_list(request):
         .for_listing()
         .prefetch_related(themes_prefetch())
     )
+    if "q" in form.active_filters:
+        paginator = CappedPaginator(releases, PAGE_SIZE, limit=search.MAX_RESULTS)
+    else:
+        key = f"newsroom:list-count:{form.querystring()}"
+        paginator = RememberedCountPaginator(releases, PAGE_SIZE, key=key)
     # Not a number → page 1; past the end → the last page: a link never dead-ends.
-    page = Paginator(releases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_urls(page.object_list)
     return render(
         request,
