@@ -4,6 +4,8 @@ release's schema.org data."""
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,21 @@ def search_title(release, query):
 def search_headline(release, query):
     """The passage of the release that matched the search, words in <mark>, escaped."""
     return search.headline_html(release, query, get_language())
+
+
+@register.simple_tag
+def select_options(field):
+    """The `<option>`s of one of the list's filters, the visitor's choice selected. Built in
+    Python: as a template loop, the 250 countries alone took about a third of the page's
+    rendering time."""
+    current = field.data
+    selected = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, selected if value == current else "", label)
+         for value, label in field.field.choices),
+    )
 
 
 @register.simple_tag
