@@ -50,6 +50,9 @@ def parse_args():
     parser.add_argument("--reuse-db", action="store_true",
                         help="Keep the database's releases and only add what a size lacks.")
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="Render every request (DJANGO_PAGE_CACHE=False): what logged-in "
+                             "users and cache misses cost.")
     return parser.parse_args()
 
 
@@ -311,6 +314,7 @@ def pages():
 
 def query_counts(urls):
     """SQL queries per page, through Django's test client in this process."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -320,6 +324,8 @@ def query_counts(urls):
         if url is None:
             continue
         client.get(url)
+        # Rendered, not served from the page cache: the queries a page costs when it runs.
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts[name] = len(queries)
@@ -369,7 +375,7 @@ def markdown(report):
             f"releases in {block['generation']['seconds']} s.",
             "",
             f"hello-world (measured before each page): {block['hello_rps_mean']:,.0f} req/s "
-            "on average",
+            f"on average; anonymous page cache {'on' if report['page_cache'] else 'off'}",
             "",
             "| page | URL | queries | req/s | hello-world req/s | ratio | p50 ms | p99 ms |",
             "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -419,6 +425,8 @@ def main():
         "DJANGO_LOG_LEVEL": "ERROR",
     }
     env.pop("REDIS_URL", None)
+    if args.no_page_cache:
+        env["DJANGO_PAGE_CACHE"] = "False"
     work = Path(tempfile.mkdtemp(prefix="iom-bench-"))
     env["DJANGO_MEDIA_ROOT"] = str(work / "media")
 
@@ -438,6 +446,7 @@ def main():
         "machine": machine(args.database_url),
         "load": {"tool": "wrk" if wrk else "python", "connections": args.connections,
                  "threads": args.threads, "duration_s": args.duration},
+        "page_cache": not args.no_page_cache,
         "sizes": [],
     }
     try:
