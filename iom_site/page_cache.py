@@ -1,10 +1,10 @@
 """Whole public pages for visitors without a session, kept in the cache.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
-the view run: a fraction of a millisecond instead of several (docs/performance.md). It is kept
-under the content's generation (iom_site.content_cache), so any save or delete of content
-drops it, and never past the next scheduled release's time, so that release still goes public
-exactly on time.
+the view run: a fraction of a millisecond instead of several (docs/performance.md). It is
+stored with the content's generation it was rendered in (iom_site.content_cache) and served
+only while that is current, so any save or delete of content drops it; and it is never kept
+past the next scheduled release's time, so that release still goes public exactly on time.
 
 Only what is the same for every anonymous visitor is shared:
 - requested with GET, by a visitor sending no session cookie (editors and anyone logged in
@@ -30,10 +30,10 @@ from . import content_cache
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
 
-def _cache_key(request, language, current_generation):
+def _cache_key(request, language):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{current_generation}:{language}:{digest}"
+    return f"page:{language}:{digest}"
 
 
 def _shareable(response):
@@ -63,16 +63,19 @@ class AnonymousPageCacheMiddleware:
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return self.get_response(request)
-        current = content_cache.generation()
-        key = _cache_key(request, language, current)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
+        key = _cache_key(request, language)
+        # One round trip (to Redis) for both: the page is stored with the generation it was
+        # rendered in, and only served while that is still the current one.
+        found = cache.get_many([content_cache.GENERATION_KEY, key])
+        current = found.get(content_cache.GENERATION_KEY) or content_cache.generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            _generation, status, headers, content = stored
             return HttpResponse(content, status=status, headers=headers)
         response = self.get_response(request)
         if _shareable(response):
             seconds = content_cache.lifetime(current)
             if seconds:
-                cache.set(key, (response.status_code, dict(response.items()), response.content),
-                          seconds)
+                entry = (current, response.status_code, dict(response.items()), response.content)
+                cache.set(key, entry, seconds)
         return response
