@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "easy_thumbnails",
     "csp",
     "axes",
+    "reversion",
+    "iom_site.core",
     "iom_site",
     "organisation",
     "newsroom",

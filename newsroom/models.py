@@ -18,12 +18,14 @@ from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from iom_site.content_cache import content_changed
+from iom_site.core.publishing import Publishable, PublishableQuerySet
+from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
 from .images import picture_of, renditions_of, update_renditions
 
 
-class Theme(models.Model):
+class Theme(Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -40,7 +42,7 @@ class Theme(models.Model):
         return reverse("newsroom:list") + f"?theme={self.slug}"
 
 
-class PressContact(models.Model):
+class PressContact(Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
@@ -87,7 +89,7 @@ def _is_rich_text_column(name):
     return name == "body" or name.startswith("body_")
 
 
-class NewsReleaseQuerySet(models.QuerySet):
+class NewsReleaseQuerySet(PublishableQuerySet):
     # Bulk writes skip save() and its pre_save signal, so they sanitise here: no ORM way in
     # stores rich text outside the allow-list. (Raw SQL and expressions are not ways in.)
     def update(self, **kwargs):
@@ -115,10 +117,6 @@ class NewsReleaseQuerySet(models.QuerySet):
         content_changed()
         return updated
 
-    def published(self):
-        """The one rule for what the public sees: published, and its public time has come."""
-        return self.filter(status=NewsRelease.Status.PUBLISHED, published_at__lte=timezone.now())
-
     def for_listing(self):
         """Only the columns a list item shows (every language of them): bodies stay in the
         database."""
@@ -132,16 +130,12 @@ def release_image_path(instance, filename):
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class NewsRelease(models.Model):
+class NewsRelease(Publishable, Versioned):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         BRIEFING_NOTE = "briefing-note", _("Briefing note")
         STATEMENT = "statement", _("Official statement")
         STORY = "story", _("News story")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
 
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESS_RELEASE
@@ -179,16 +173,6 @@ class NewsRelease(models.Model):
     original_language = models.CharField(
         _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
-    published_at = models.DateTimeField(
-        _("public date and time"),
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text=_("The release goes public by itself at this time."),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -224,12 +208,9 @@ class NewsRelease(models.Model):
         return picture_of(self)
 
     @property
-    def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+    def corrected_at(self):
+        """When the latest correction note was added, or None (reads prefetched notes)."""
+        return max((note.created_at for note in self.corrections.all()), default=None)
 
 
 class ReleaseContact(models.Model):
@@ -251,6 +232,33 @@ class ReleaseContact(models.Model):
 
     def __str__(self):
         return str(self.contact)
+
+
+class Correction(models.Model):
+    """A dated note appended to a published release, as press offices correct a release: the
+    text may be fixed too, but the note says so in public."""
+
+    release = models.ForeignKey(
+        NewsRelease, on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.note[:80]
 
 
 @receiver(pre_save, sender=NewsRelease)

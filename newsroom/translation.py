@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import NewsRelease, PressContact, Theme
+from .models import Correction, NewsRelease, PressContact, Theme
 
 
 @register(Theme)
@@ -15,4 +15,17 @@ class PressContactTranslation(TranslationOptions):
 
 @register(NewsRelease)
 class NewsReleaseTranslation(TranslationOptions):
-    fields = ("title", "dateline", "lead", "body", "image_alt", "image_caption")
+    fields = (
+        "title",
+        "dateline",
+        "lead",
+        "body",
+        "image_alt",
+        "image_caption",
+        "withdrawal_reason",
+    )
+
+
+@register(Correction)
+class CorrectionTranslation(TranslationOptions):
+    fields = ("note",)

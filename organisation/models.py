@@ -18,10 +18,12 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from iom_site.core.publishing import Publishable, PublishableQuerySet
+from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """The one row holding the organisation's key facts: one place for them."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -49,7 +51,7 @@ class Organisation(models.Model):
         return cls.objects.order_by("pk").first()
 
 
-class Unit(models.Model):
+class Unit(Versioned):
     """A box of the org chart. `parent` makes the tree; `order` sorts siblings."""
 
     class Kind(models.TextChoices):
@@ -101,7 +103,7 @@ def person_photo_path(instance, filename):
     return f"people/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class Person(models.Model):
+class Person(Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)
@@ -177,7 +179,7 @@ class Position(models.Model):
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
-class Region(models.Model):
+class Region(Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -194,7 +196,7 @@ class Region(models.Model):
         return reverse("organisation:where_we_work") + f"#{self.slug}"
 
 
-class Office(models.Model):
+class Office(Versioned):
     """Where the organisation works: headquarters, regional and country offices."""
 
     class Kind(models.TextChoices):
@@ -228,17 +230,8 @@ class Office(models.Model):
         return reverse("organisation:where_we_work") + f"#office-{self.slug}"
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Page.Status.PUBLISHED)
-
-
-class Page(models.Model):
+class Page(Publishable, Versioned):
     """An institutional page (Who we are, Our work, Partnerships…). Slugs are translated."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
@@ -257,9 +250,6 @@ class Page(models.Model):
     original_language = models.CharField(
         _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
     order = models.PositiveIntegerField(_("order"), default=0)
     shows_key_figures = models.BooleanField(
         _("shows the key figures"),
@@ -268,12 +258,13 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PageQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["order", "pk"]
+        permissions = [("publish_page", _("Can publish, schedule and unpublish pages"))]
 
     def __str__(self):
         return self.title
@@ -282,7 +273,7 @@ class Page(models.Model):
         return reverse("organisation:page", kwargs={"slug": self.slug})
 
 
-class MenuItem(models.Model):
+class MenuItem(Versioned):
     """An entry of the main menu: a page, or one of the site's own views, with sub-entries."""
 
     class Target(models.TextChoices):

@@ -35,7 +35,7 @@ class OfficeTranslation(TranslationOptions):
 
 @register(Page)
 class PageTranslation(TranslationOptions):
-    fields = ("title", "slug", "summary", "body")
+    fields = ("title", "slug", "summary", "body", "withdrawal_reason")
 
 
 @register(MenuItem)
