@@ -174,7 +174,6 @@ class NewsRelease(Publishable, Versioned):
         _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = NewsReleaseQuerySet.as_manager()
 

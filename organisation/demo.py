@@ -304,7 +304,7 @@ def _languages(field, values):
 
 def upsert(model, defaults, **lookup):
     """`update_or_create` that saves only what differs, so a second run writes nothing (and
-    `Page.updated_at` keeps its value)."""
+    `updated_at` and `version` keep their values)."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**{**defaults, **lookup})
@@ -331,9 +331,11 @@ def load_organisation():
     organisation = Organisation.load()
     if organisation is None:
         return Organisation.objects.create(**ORGANISATION)
-    for field, value in ORGANISATION.items():
-        setattr(organisation, field, value)
-    organisation.save()
+    changed = [field for field, value in ORGANISATION.items() if getattr(organisation, field) != value]
+    if changed:
+        for field in changed:
+            setattr(organisation, field, ORGANISATION[field])
+        organisation.save()
     return organisation
 
 

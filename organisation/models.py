@@ -256,7 +256,6 @@ class Page(Publishable, Versioned):
         default=False,
         help_text=_("Show the organisation's founding year, member states and countries."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
 
