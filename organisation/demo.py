@@ -331,7 +331,9 @@ def load_organisation():
     organisation = Organisation.load()
     if organisation is None:
         return Organisation.objects.create(**ORGANISATION)
-    changed = [field for field, value in ORGANISATION.items() if getattr(organisation, field) != value]
+    changed = [
+        field for field, value in ORGANISATION.items() if getattr(organisation, field) != value
+    ]
     if changed:
         for field in changed:
             setattr(organisation, field, ORGANISATION[field])

@@ -102,3 +102,6 @@ class EditSession(models.Model):
                 fields=["content_type", "object_id", "user"], name="one_session_per_editor"
             )
         ]
+
+    def __str__(self):
+        return f"{self.user} since {self.opened_at:%H:%M}"
