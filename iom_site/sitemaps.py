@@ -58,6 +58,13 @@ class StaticViewSitemap(MultilingualSitemap):
         return reverse(name)
 
 
+def last_change(*moments):
+    """The latest of these times (None ignored), to the second: templates/sitemap.xml writes it
+    as a W3C datetime with its offset, one instant whatever the time zone."""
+    latest = max(filter(None, moments), default=None)
+    return latest.replace(microsecond=0) if latest else None
+
+
 class PageSitemap(MultilingualSitemap):
     """Published institutional pages, at their translated slugs."""
 
@@ -65,7 +72,7 @@ class PageSitemap(MultilingualSitemap):
         return Page.objects.published().order_by("pk")
 
     def lastmod(self, page):
-        return page.updated_at
+        return last_change(page.updated_at, page.published_at)
 
 
 class UnitSitemap(MultilingualSitemap):
@@ -129,13 +136,13 @@ class ReleaseSitemap(MultilingualSitemap):
         return _detail_path(get_language()).replace(SLUG_PLACEHOLDER, release.slug)
 
     def lastmod(self, release):
-        return max(release.updated_at, release.published_at)
+        return last_change(release.updated_at, release.published_at)
 
     def get_latest_lastmod(self):
         latest = NewsRelease.objects.published().aggregate(
             updated=Max("updated_at"), published=Max("published_at")
         )
-        return max(filter(None, latest.values()), default=None)
+        return last_change(*latest.values())
 
 
 SITEMAPS = {

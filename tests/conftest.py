@@ -1,7 +1,24 @@
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
+
+
+def pytest_configure(config):
+    """`TEST_CLOCK=2026-12-31T23:30:00+00:00 make test` runs the whole suite with the clock
+    moved to that moment (and running on from it): the suite must pass at any hour, on any
+    date, in the site's time zone and in UTC alike. CI runs it at the hours where the local
+    and the UTC date differ."""
+    moment = os.environ.get("TEST_CLOCK")
+    if moment:
+        when = datetime.fromisoformat(moment)
+        if when.tzinfo is None:
+            raise pytest.UsageError(f"TEST_CLOCK needs a UTC offset: {moment!r}")
+        time_machine.travel(when, tick=True).start()
 
 
 @pytest.fixture(autouse=True)

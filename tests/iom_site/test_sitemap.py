@@ -1,9 +1,11 @@
 """sitemap.xml (an index of sections, hreflang alternates, x-default) and robots.txt."""
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,12 +150,29 @@ def test_every_sitemap_url_answers_200(client):
         assert client.get(path).status_code == 200, path
 
 
+# 23:30 UTC on 31 December is already 1 January in the site's time zone (Europe/Zurich).
+@time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), tick=False)
 def test_releases_carry_lastmod(client):
-    """A release's entry has a lastmod date."""
+    """A release's entry has a lastmod naming the instant of its last change, with its offset,
+    also at the hour when the site's local date is not the UTC date."""
     release = make_published_release()
     root = get_xml(client, reverse("sitemap_section", kwargs={"section": "news"}))
     lastmods = [node.findtext("sm:lastmod", namespaces=NS) for node in root.findall("sm:url", NS)]
-    assert lastmods == [release.updated_at.date().isoformat()] * 3
+    assert len(lastmods) == 3
+    assert len(set(lastmods)) == 1
+    assert lastmods[0] == "2027-01-01T00:30:00+01:00"
+    assert datetime.fromisoformat(lastmods[0]) == release.updated_at.replace(microsecond=0)
+
+
+def test_index_lastmod_is_a_datetime_with_offset(client):
+    """The index gives each section's latest change as a W3C datetime with its offset."""
+    make_published_release()
+    root = get_xml(client, reverse("sitemap"))
+    sections = root.findall("sm:sitemap", NS)
+    lastmods = [node.findtext("sm:lastmod", namespaces=NS) for node in sections]
+    dated = [value for value in lastmods if value]
+    assert dated
+    assert all(datetime.fromisoformat(value).utcoffset() is not None for value in dated)
 
 
 def test_releases_are_paged_with_the_index(client, monkeypatch):
