@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from iom_site.images import ImageUploadField
 
 from . import embargo
+from .admin_editorial import EditorialActionsMixin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -95,7 +96,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(TabbedTranslationAdmin):
+class NewsReleaseAdmin(EditorialActionsMixin, TabbedTranslationAdmin):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
