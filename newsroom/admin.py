@@ -169,7 +169,7 @@ class NewsReleaseAdmin(EditorialActionsMixin, TabbedTranslationAdmin):
         if release.published_at is None:
             return "–"
         shown = date_format(timezone.localtime(release.published_at), "Y-m-d H:i T")
-        if release.published_at > timezone.now():
+        if release.is_scheduled:
             return format_html("{} <em>({})</em>", shown, _("scheduled"))
         return shown
 

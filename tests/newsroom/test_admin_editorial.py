@@ -3,11 +3,13 @@ each; translators and staff without the publish permission see none and are refu
 status field never sets "withdrawn" by itself."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from iom_site.core.models import ActivityEntry
 from newsroom import services
@@ -214,3 +216,10 @@ def test_withdrawn_release_status_is_read_only_and_stays_withdrawn(publisher):
     assert response.status_code == 302
     release.refresh_from_db()
     assert (release.title_en, release.status) == ("Retitled", NewsRelease.Status.WITHDRAWN)
+
+
+def test_draft_with_a_future_time_is_not_marked_scheduled(publisher):
+    """The list marks as scheduled only what will go public by itself (Publishable's rule)."""
+    make_draft_release(published_at=timezone.now() + timedelta(days=1))
+    html = publisher.get(reverse("admin:newsroom_newsrelease_changelist")).content.decode()
+    assert "(scheduled)" not in html

@@ -73,7 +73,7 @@ def test_correction_is_shown_dated_in_the_page_language(client, lang, date):
     release = corrected_release()
     html = detail_html(client, release, lang)
     assert f"<span>{NOTES[lang]}</span>" in html
-    assert '<time datetime="2026-03-03T' in html
+    assert '<time datetime="2026-03-03">' in html
     assert f">{date}</time>" in html
 
 
