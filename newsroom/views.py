@@ -1,6 +1,6 @@
 """The newsroom's public pages. Every one of them reaches releases through
-`NewsRelease.objects.published()`; only the staff preview and the journalists' embargo links
-look past it."""
+`NewsRelease.objects.published()`; only the staff preview, the journalists' embargo links and
+the notice at a withdrawn release's address (newsroom.withdrawn) look past it."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Prefetch, Q
