@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from iom_site.images import ImageUploadField
 
 from . import embargo
+from .admin_editorial import EditorialActionsMixin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -95,7 +96,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(TabbedTranslationAdmin):
+class NewsReleaseAdmin(EditorialActionsMixin, TabbedTranslationAdmin):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
@@ -168,7 +169,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
         if release.published_at is None:
             return "–"
         shown = date_format(timezone.localtime(release.published_at), "Y-m-d H:i T")
-        if release.published_at > timezone.now():
+        if release.is_scheduled:
             return format_html("{} <em>({})</em>", shown, _("scheduled"))
         return shown
 

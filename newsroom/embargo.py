@@ -18,9 +18,6 @@ from datetime import timedelta
 
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
-
-from .models import NewsRelease
 
 LINK_LIFETIME = timedelta(days=7)
 SALT = "newsroom.embargo-link"
@@ -31,11 +28,9 @@ def signer():
 
 
 def is_under_embargo(release):
-    return (
-        release.status == NewsRelease.Status.PUBLISHED
-        and release.published_at is not None
-        and release.published_at > timezone.now()
-    )
+    """Scheduled, in the publication rule's words (iom_site.core.publishing): a withdrawn
+    release is not, so its links die with it."""
+    return release.is_scheduled
 
 
 def make_token(release):

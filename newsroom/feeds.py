@@ -84,7 +84,9 @@ class ReleaseFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # Atom's <updated>; RSS 2.0 has no such element. A corrected release is dated by its
+        # latest correction, the change its readers are told about.
+        return item.corrected_at or item.updated_at
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]

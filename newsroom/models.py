@@ -174,6 +174,12 @@ class NewsRelease(Publishable, Versioned):
         _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Kept on the release (set by newsroom.services.add_correction) so that the public page
+    # reads the correction notes only when there are some: an uncorrected release costs no
+    # query more.
+    corrected_at = models.DateTimeField(
+        _("last corrected"), null=True, blank=True, editable=False
+    )
 
     objects = NewsReleaseQuerySet.as_manager()
 
@@ -206,10 +212,11 @@ class NewsRelease(Publishable, Versioned):
         fallback's `width` and `height` (for the `<img>`'s size attributes)."""
         return picture_of(self)
 
-    @property
-    def corrected_at(self):
-        """When the latest correction note was added, or None (reads prefetched notes)."""
-        return max((note.created_at for note in self.corrections.all()), default=None)
+    def public_corrections(self):
+        """The correction notes, oldest first; no query for a release never corrected."""
+        if self.corrected_at is None:
+            return []
+        return list(self.corrections.all())
 
 
 class ReleaseContact(models.Model):
@@ -258,6 +265,12 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.note[:80]
+
+    @property
+    def original_language(self):
+        """A note missing in the reader's language falls back like its release's text does
+        (iom_site.i18n); read from the release the notes were loaded through, no query."""
+        return self.release.original_language
 
 
 @receiver(pre_save, sender=NewsRelease)

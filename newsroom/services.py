@@ -2,14 +2,16 @@
 actions, the importer and the commands call these functions, so that the revision, the
 activity row, the version bump and the cache invalidation happen in one place."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from iom_site.core import activity
 from iom_site.core.revisions import revision
 
-from .models import NewsRelease
+from .models import Correction, NewsRelease
 
 Status = NewsRelease.Status
 
@@ -38,3 +40,94 @@ def unpublish(release, *, user=None, source="admin"):
     release.status = Status.DRAFT
     _save(release, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, release, user=user, source=source)
+
+
+
+# --- Corrections and withdrawal ----------------------------------------------------------------
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class ReleaseStateError(ValueError):
+    """The release or the text given does not allow this (withdrawing a draft, a correction
+    without a note); the message says why, for the person who asked."""
+
+
+def _texts_by_language(texts):
+    """{language: text} stripped, with every site language ("" where none was given); None
+    when no language has any text."""
+    unknown = sorted(set(texts) - set(LANGUAGE_CODES))
+    if unknown:
+        raise ReleaseStateError(
+            _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    cleaned = {code: (texts.get(code) or "").strip() for code in LANGUAGE_CODES}
+    return cleaned if any(cleaned.values()) else None
+
+
+def _require_public(release, message):
+    # A draft or a release still under embargo was never seen: unpublishing it says enough.
+    if not release.is_public:
+        raise ReleaseStateError(message)
+
+
+def _editor(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def withdraw(release, reason, *, user=None, source="admin"):
+    """Take a public release back on purpose: its address answers 410 Gone with the reason
+    ({language: text}), and it leaves every list, feed, search and the sitemap."""
+    _require_public(release, _("Only a public release can be withdrawn."))
+    reason = _texts_by_language(reason)
+    if reason is None:
+        raise ReleaseStateError(_("Give the reason for the withdrawal in at least one language."))
+    release.status = Status.WITHDRAWN
+    release.withdrawn_at = timezone.now()
+    for code, text in reason.items():
+        setattr(release, f"withdrawal_reason_{code}", text)
+    release.updated_by = _editor(user)
+    _save(release, user=user, source=source)
+    activity.record(
+        activity.Action.WITHDRAW, release, user=user, source=source,
+        details=reason[release.original_language] or next(t for t in reason.values() if t),
+    )
+
+
+@transaction.atomic
+def reinstate(release, *, user=None, source="admin"):
+    """Make a withdrawn release public again at its address, dated as it was first published."""
+    if not release.is_withdrawn:
+        raise ReleaseStateError(_("Only a withdrawn release can be reinstated."))
+    release.status = Status.PUBLISHED
+    release.withdrawn_at = None
+    for code in LANGUAGE_CODES:
+        setattr(release, f"withdrawal_reason_{code}", "")
+    release.updated_by = _editor(user)
+    _save(release, user=user, source=source)
+    activity.record(activity.Action.REINSTATE, release, user=user, source=source)
+
+
+@transaction.atomic
+def add_correction(release, note, *, user=None, source="admin"):
+    """Append a dated correction note ({language: text}) to a public release; the page shows
+    it in the reader's language, and feeds and JSON-LD date the release's change by it."""
+    _require_public(release, _("Only a public release can be corrected."))
+    note = _texts_by_language(note)
+    if note is None:
+        raise ReleaseStateError(_("Write the correction note in at least one language."))
+    with revision(user=user, source=source):
+        correction = Correction.objects.create(
+            release=release,
+            created_by=_editor(user),
+            **{f"note_{code}": text for code, text in note.items()},
+        )
+        release.corrected_at = correction.created_at
+        release.updated_by = _editor(user)
+        _save(release, user=user, source=source)
+    activity.record(
+        activity.Action.CORRECT, release, user=user, source=source,
+        details=note[release.original_language] or next(t for t in note.values() if t),
+    )
+    return correction

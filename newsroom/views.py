@@ -1,6 +1,6 @@
 """The newsroom's public pages. Every one of them reaches releases through
-`NewsRelease.objects.published()`; only the staff preview and the journalists' embargo links
-look past it."""
+`NewsRelease.objects.published()`; only the staff preview, the journalists' embargo links and
+the notice at a withdrawn release's address (newsroom.withdrawn) look past it."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
 from organisation.context_processors import site_organisation
 
-from . import embargo, search, vcard
+from . import embargo, search, vcard, withdrawn
 from .forms import ReleaseFilterForm
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 from .pagination import CappedPaginator, RememberedCountPaginator
@@ -78,7 +78,11 @@ def detail_queryset(releases):
 
 
 def release_detail(request, slug):
-    release = get_object_or_404(detail_queryset(NewsRelease.objects.published()), slug=slug)
+    try:
+        release = detail_queryset(NewsRelease.objects.published()).get(slug=slug)
+    except NewsRelease.DoesNotExist:
+        # Only a miss pays for the look-up of a withdrawn release (410 rather than 404).
+        return withdrawn.gone_or_404(request, slug)
     return render_release(request, release)
 
 
@@ -148,6 +152,7 @@ def render_release(request, release, preview=False, embargoed=False, alternate_o
         "release": release,
         "contact_links": release.contact_links,
         "related_releases": with_urls(release.public_related),
+        "corrections": release.public_corrections(),
         "preview": preview,
         "embargoed": embargoed,
         "fallback_language": next(

@@ -89,7 +89,9 @@ def news_article(context, release):
     if release.published_at:
         published = timezone.localtime(release.published_at)
         data["datePublished"] = published.isoformat()
-        data["dateModified"] = timezone.localtime(max(release.updated_at, published)).isoformat()
+        # A correction is the change a reader is told about; without one, the last save.
+        modified = release.corrected_at or max(release.updated_at, published)
+        data["dateModified"] = timezone.localtime(modified).isoformat()
     if release.image:
         data["image"] = [request.build_absolute_uri(release.image.url)]
     organisation = context.get("site_organisation")

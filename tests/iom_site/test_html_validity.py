@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
+from newsroom import services
 from newsroom.models import NewsRelease, PressContact
 from organisation.models import Page, Person, Unit
 
@@ -45,6 +46,8 @@ def _public_pages():
     release = NewsRelease.objects.published().get(slug=SEED_SLUG)
     one_language = NewsRelease.objects.published().filter(title_en="").first()
     person = Person.objects.filter(photo__gt="").first() or Person.objects.first()
+    corrected = NewsRelease.objects.published().filter(corrected_at__isnull=False).get()
+    withdrawn = NewsRelease.objects.withdrawn().get()
     pages = []
     for code, _name in settings.LANGUAGES:
         with override(code):
@@ -62,6 +65,8 @@ def _public_pages():
                 # What a visitor typed is shown back: controls and noncharacters included.
                 ("news-odd-query", f"{list_url}?q=a%00b%01c%EF%BF%BEd%E2%80%AE", 200),
                 ("release", release.get_absolute_url(), 200),
+                ("release-corrected", corrected.get_absolute_url(), 200),
+                ("release-withdrawn", withdrawn.get_absolute_url(), 410),
                 ("media-contacts", reverse("newsroom:media_contacts"), 200),
                 ("not-found", f"/{code}/no-such-page/", 404),
                 ("not-found-odd", f"/{code}/%E2%80%AE%01%EF%BF%BE/", 404),
@@ -72,13 +77,24 @@ def _public_pages():
     return pages
 
 
+def _correct_one_release_and_withdraw_another():
+    corrected, withdrawn = NewsRelease.objects.published().exclude(slug=SEED_SLUG)[:2]
+    services.add_correction(
+        corrected, {"en": "A figure was wrong.", "fr": "Un chiffre était faux."},
+        user=None, source="test",
+    )
+    services.withdraw(withdrawn, {"fr": "Publié par erreur."}, user=None, source="test")
+
+
 def test_every_public_page_type_is_valid_html(client, tmp_path):
     """Home, institutional page, structure, unit, person, where we work, newsroom list
-    (plain, filtered, searched), release (translated and fallback), media contacts and 404,
+    (plain, filtered, searched), release (translated, fallback, corrected, withdrawn), media
+    contacts and 404,
     in en, fr and es: no error from the Nu HTML checker."""
     command = _checker()
     call_command("load_demo_content", stdout=io.StringIO())
     assert PressContact.objects.exists()
+    _correct_one_release_and_withdraw_another()
     files = {}
     for index, (name, path, status) in enumerate(_public_pages()):
         response = client.get(path)

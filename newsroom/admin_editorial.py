@@ -1,0 +1,227 @@
+"""Corrections and withdrawal in the release admin, for publishers only.
+
+A publisher (holder of `newsroom.publish_newsrelease`) appends a dated correction note to a
+public release, withdraws a public release with a reason, or reinstates a withdrawn one: each
+from its own confirmation screen (the texts per language, then a POST), each through
+`newsroom.services`, which keeps the revision, the activity row and the version in step.
+Translators and staff without the permission see none of it and are refused if they post.
+
+The status field itself never offers "withdrawn" (a withdrawal needs its reason and date), and
+a withdrawn release's status and public time are read-only: it comes back through "Reinstate".
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from iom_site.i18n import translated
+
+from . import services
+from .models import NewsRelease
+
+
+class TextsByLanguageForm(forms.Form):
+    """One text box per site language; the service says when none has text."""
+
+    label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[code] = forms.CharField(
+                label=format_lazy("{} ({})", self.label, name),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 80, "lang": code}),
+                required=False,
+            )
+
+    def texts(self):
+        return {code: self.cleaned_data[code] for code, _name in settings.LANGUAGES}
+
+
+class CorrectionForm(TextsByLanguageForm):
+    label = _("Correction note")
+
+
+class WithdrawalForm(TextsByLanguageForm):
+    label = _("Reason for withdrawal")
+
+
+class ReinstateForm(forms.Form):
+    """Nothing to fill in: the POST is the confirmation."""
+
+
+def _correct(release, form, user):
+    services.add_correction(release, form.texts(), user=user, source="admin")
+
+
+def _withdraw(release, form, user):
+    services.withdraw(release, form.texts(), user=user, source="admin")
+
+
+def _reinstate(release, form, user):
+    services.reinstate(release, user=user, source="admin")
+
+
+# name: (form, service call, screen title, explanation, button, message once done)
+EDITORIAL_ACTIONS = {
+    "correct": (
+        CorrectionForm,
+        _correct,
+        _("Add a correction"),
+        _(
+            "The note is shown, dated, at the end of the public release in each language "
+            "(a language left empty shows another's note). Fix the text itself in the release "
+            "form as well if needed; the note tells readers what changed."
+        ),
+        _("Add the correction"),
+        _("The correction note was added to “%(release)s”."),
+    ),
+    "withdraw": (
+        WithdrawalForm,
+        _withdraw,
+        _("Withdraw the release"),
+        _(
+            "The release leaves the site, the feeds and the search, its journalist links stop "
+            "working, and its address answers in every language with a notice: “This release "
+            "was withdrawn on <date>: <reason>”. It can be reinstated later."
+        ),
+        _("Withdraw"),
+        _("“%(release)s” was withdrawn."),
+    ),
+    "reinstate": (
+        ReinstateForm,
+        _reinstate,
+        _("Reinstate the release"),
+        _(
+            "The release becomes public again at its address, dated as it was first "
+            "published, and the withdrawal notice goes."
+        ),
+        _("Reinstate"),
+        _("“%(release)s” was reinstated and is public again."),
+    ),
+}
+
+
+class EditorialActionsMixin:
+    """For NewsReleaseAdmin (which provides `has_publish_permission`): the three screens, the
+    links to them on the change form, and the status field's limits."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(self.editorial_view),
+                {"action": name},
+                name="{}_{}_{}".format(*info, name),
+            )
+            for name in EDITORIAL_ACTIONS
+        ]
+        return urls + super().get_urls()
+
+    def editorial_view(self, request, object_id, action):
+        release = self.get_object(request, unquote(object_id))
+        if release is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (
+            self.has_change_permission(request, release) and self.has_publish_permission(request)
+        ):
+            raise PermissionDenied
+        form_class, run, title, explanation, button, done = EDITORIAL_ACTIONS[action]
+        form = form_class(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                run(release, form, request.user)
+            except services.ReleaseStateError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, done % {"release": release}, messages.SUCCESS)
+                return redirect(reverse("admin:newsroom_newsrelease_change", args=[release.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": release,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/newsroom/newsrelease/editorial_action.html", context
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj)) + ["editorial_actions"]
+        if obj is not None and obj.is_withdrawn:
+            readonly += [f for f in ("status", "published_at") if f not in readonly]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.has_publish_permission(request) or obj is None:
+            return fieldsets
+        # Shown beside the publication fields, where publishers look for the release's state.
+        return [
+            (name, {**options, "fields": [*options["fields"], "editorial_actions"]})
+            if "status" in options["fields"]
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                choice for choice in db_field.get_choices(include_blank=False)
+                if choice[0] != NewsRelease.Status.WITHDRAWN
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description=_("corrections and withdrawal"))
+    def editorial_actions(self, release):
+        def link(name, label):
+            url = reverse(f"admin:newsroom_newsrelease_{name}", args=[release.pk])
+            return format_html('<a class="button" href="{}">{}</a>', url, label)
+
+        notes = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            (
+                (
+                    date_format(timezone.localtime(correction.created_at), "DATE_FORMAT"),
+                    translated(correction, "note"),
+                )
+                for correction in release.public_corrections()
+            ),
+        )
+        notes = format_html("<ul>{}</ul>", notes) if notes else ""
+        if release.is_withdrawn:
+            return format_html(
+                "<p>{}</p>{}<p>{}</p>",
+                _("Withdrawn on %(date)s: %(reason)s") % {
+                    "date": date_format(timezone.localtime(release.withdrawn_at), "DATE_FORMAT"),
+                    "reason": translated(release, "withdrawal_reason"),
+                },
+                notes,
+                link("reinstate", _("Reinstate…")),
+            )
+        if release.is_public:
+            return format_html(
+                "{}<p>{} {}</p>",
+                notes,
+                link("correct", _("Add a correction…")),
+                link("withdraw", _("Withdraw…")),
+            )
+        return format_html(
+            "{}<p>{}</p>", notes, _("A public release can be corrected or withdrawn.")
+        )
