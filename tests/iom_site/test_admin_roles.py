@@ -343,3 +343,18 @@ def test_translator_sees_read_only_fields_in_the_editors_order(client, admin_cli
     assert html.index('name="title_fr"') < html.index("field-slug_en") < html.index(
         'name="body_en"'
     ) < html.index("field-order")
+
+
+def test_translator_cannot_empty_the_original_languages_title(client, admin_client):
+    """With the original language read-only, a release still needs its title in it: a
+    translator's form that empties the English title is refused with a message."""
+    release = factories.make_draft_release(original_language="en", title_en="Original")
+    client.force_login(translator("newsroom", "newsrelease"))
+    url = reverse("admin:newsroom_newsrelease_change", args=[release.pk])
+    data = change_form_data(admin_client, url, "newsrelease")
+    data["title_en"] = ""
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "A release needs a title in its original language." in response.content.decode()
+    release.refresh_from_db()
+    assert release.title_en == "Original"
