@@ -1,12 +1,14 @@
 """Values derived from the site's content, kept in the cache until the content changes.
 
 What the public sees changes in two ways only: an editor saves or deletes something of the
-`organisation` or `newsroom` apps, or a scheduled release's time comes. So every derived value
+`organisation` or `newsroom` apps, or the public time of something scheduled comes (a release,
+a page: every `Publishable` model). So every derived value
 (the header's organisation and menu, list counts, whole anonymous pages in
 `iom_site.page_cache`) is stored under the content's current *generation*, a number in the
 cache that every save, delete and many-to-many change bumps: entries of an older generation
-are never read again. And nothing is kept past the next scheduled release's `published_at`,
-so that a scheduled release still goes public exactly on time.
+are never read again. And nothing is kept past the next scheduled `published_at` of any
+publishable model, so that a scheduled release or page (and the menu entry and links to it)
+still goes public exactly on time, without a cron job.
 
 The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off). With a
 cache shared by every process (Redis) a change is seen at once everywhere. With the local-memory
@@ -17,12 +19,14 @@ generation: the cap is then also the longest that another process can show the o
 import math
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+
+from iom_site.core.publishing import Publishable
 
 GENERATION_KEY = "content:generation"
 CONTENT_APPS = ("organisation", "newsroom")
@@ -61,22 +65,36 @@ def content_changed(**kwargs):
     transaction.on_commit(_bump)
 
 
-def _next_release_time():
-    """Unix time of the next scheduled release's publication, or None."""
-    from newsroom.models import NewsRelease
+def publishable_models():
+    """Every concrete model built on the shared publication rule, whatever its app."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
-    upcoming = NewsRelease.objects.filter(
-        status=NewsRelease.Status.PUBLISHED, published_at__gt=timezone.now()
-    ).aggregate(first=Min("published_at"))["first"]
+
+def _next_publication_time():
+    """Unix time of the next scheduled publication of anything publishable, or None.
+
+    One query for all the models (a UNION of each one's earliest scheduled time), so the
+    request that computes it runs no more queries when a publishable model is added.
+    """
+    firsts = [
+        # Grouped by status (one group: published) so that each part is a row, not an
+        # aggregate, and the parts can be joined; order_by() drops the models' orderings.
+        model.objects.scheduled().order_by().values("status").annotate(first=Min("published_at"))
+        .values_list("first", flat=True)
+        for model in publishable_models()
+    ]
+    if not firsts:
+        return None
+    upcoming = min(filter(None, firsts[0].union(*firsts[1:], all=True)), default=None)
     return upcoming.timestamp() if upcoming else None
 
 
 def lifetime(current_generation):
     """Whole seconds a value derived now may be kept (0: do not keep it)."""
-    key = f"content:next-release:{current_generation}"
+    key = f"content:next-publication:{current_generation}"
     next_time = cache.get(key, _MISSING)
     if next_time is _MISSING or (next_time is not None and next_time <= time.time()):
-        next_time = _next_release_time()
+        next_time = _next_publication_time()
         cache.set(key, next_time, settings.CONTENT_CACHE_SECONDS)
     seconds = settings.CONTENT_CACHE_SECONDS
     if next_time is not None:
@@ -104,8 +122,6 @@ def remember(name, compute):
 def connect_signals():
     """Every model of the content apps (their many-to-many tables included) bumps the
     generation when saved, deleted or relinked."""
-    from django.apps import apps
-
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model}")

@@ -4,7 +4,7 @@ A cached page is served before the session, CSP, locale, CSRF, auth and axes mid
 the view run: a fraction of a millisecond instead of several (docs/performance.md). It is
 stored with the content's generation it was rendered in (iom_site.content_cache) and served
 only while that is current, so any save or delete of content drops it; and it is never kept
-past the next scheduled release's time, so that release still goes public exactly on time.
+past the next scheduled publication (a release, a page), which still goes public exactly on time.
 
 Only what is the same for every anonymous visitor is shared:
 - requested with GET, by a visitor sending no session cookie (editors and anyone logged in

@@ -45,8 +45,10 @@ def robots_txt(request):
     for code in LANGUAGE_CODES:
         with override(code):
             preview = reverse("newsroom:preview", kwargs={"pk": 0})
+            page_preview = reverse("organisation:page_preview", kwargs={"pk": 0})
             embargo = reverse("newsroom:embargo", kwargs={"token": "0"})
         disallowed.append(preview.removesuffix("0/"))
+        disallowed.append(page_preview.removesuffix("0/"))
         disallowed.append(embargo.removesuffix("0/"))
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]

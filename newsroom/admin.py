@@ -20,6 +20,7 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
 
 from . import embargo
@@ -52,7 +53,7 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset.filter(missing)
 
 
-class ReleaseContactInline(admin.TabularInline):
+class ReleaseContactInline(TranslatedTextOnlyMixin, admin.TabularInline):
     model = ReleaseContact
     fields = ["contact", "order"]
     autocomplete_fields = ["contact"]
@@ -81,7 +82,8 @@ class NewsReleaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        original = cleaned.get("original_language")
+        # Read-only for translators, so not in `cleaned`: the release's own language then.
+        original = cleaned.get("original_language") or self.instance.original_language
         if original and not cleaned.get(f"title_{original}"):
             self.add_error(
                 f"title_{original}",
@@ -96,7 +98,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(EditorialActionsMixin, TabbedTranslationAdmin):
+class NewsReleaseAdmin(EditorialActionsMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
@@ -265,7 +267,7 @@ class NewsReleaseAdmin(EditorialActionsMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
@@ -273,7 +275,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(TabbedTranslationAdmin):
+class PressContactAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ["name", "role", "office", "phone", "email", "is_active"]
     list_filter = ["is_active", "office"]
     list_select_related = ["office"]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
 from organisation.context_processors import site_organisation
 
@@ -106,15 +107,6 @@ def release_preview(request, pk):
     release = get_object_or_404(detail_queryset(NewsRelease.objects.all()), pk=pk)
     response = render_release(request, release, preview=True)
     return keep_private(response)
-
-
-def keep_private(response):
-    """Out of search engines and every cache; and the address, which is the key, goes to no
-    other site as a Referer."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def embargoed_release(request, token):

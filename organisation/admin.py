@@ -1,16 +1,21 @@
 """The editors' side of the organisation: every translated field in en/fr/es tabs."""
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
 
+from . import services
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
 
 
@@ -24,12 +29,12 @@ class RichTextEditorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "founded_year", "member_states", "countries_with_presence")
 
     def has_add_permission(self, request):
         # One row holds the facts: editors change it, they never make a second one.
-        return not Organisation.objects.exists()
+        return super().has_add_permission(request) and not Organisation.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -73,7 +78,7 @@ class UnitTreeChangeList(ChangeList):
 
 
 @admin.register(Unit)
-class UnitAdmin(TabbedTranslationAdmin):
+class UnitAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("tree_name", "parent", "kind", "order")
     list_editable = ("order",)
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
@@ -112,7 +117,7 @@ class UnitAdmin(TabbedTranslationAdmin):
         )
 
 
-class PositionInline(TranslationTabularInline):
+class PositionInline(TranslatedTextOnlyMixin, TranslationTabularInline):
     model = Position
     extra = 0
     autocomplete_fields = ("unit",)
@@ -130,7 +135,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(RichTextEditorAdmin):
+class PersonAdmin(TranslatedTextOnlyMixin, RichTextEditorAdmin):
     form = PersonForm
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
@@ -139,14 +144,14 @@ class PersonAdmin(RichTextEditorAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("name", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Office)
-class OfficeAdmin(TabbedTranslationAdmin):
+class OfficeAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "region", "country", "city")
     list_filter = ("kind", "region")
     list_select_related = ("region",)
@@ -155,15 +160,66 @@ class OfficeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(RichTextEditorAdmin):
-    list_display = ("title", "parent", "status", "original_language", "order", "updated_at")
+class PageAdmin(TranslatedTextOnlyMixin, RichTextEditorAdmin):
+    """Deciding when the public sees a page takes `organisation.publish_page`: without it
+    status and public time are read-only and the publish actions absent."""
+
+    list_display = ("title", "parent", "status", "published_at", "original_language", "order",
+                    "updated_at")
     list_filter = ("status", "original_language")
     list_select_related = ("parent",)
     search_fields = ("title_en", "title_fr", "title_es")
     autocomplete_fields = ("parent",)
+    readonly_fields = ("preview_links",)
+    actions = ["publish_now", "unpublish"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("organisation.publish_page")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += [name for name in ("status", "published_at") if name not in readonly]
+        return readonly
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, page):
+        if page.pk is None:
+            return _("Save the page to preview it.")
+        links = []
+        for code, name in settings.LANGUAGES:
+            with override(code):
+                url = reverse("organisation:page_preview", kwargs={"pk": page.pk})
+            links.append((url, code, name))
+        return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        pages = list(queryset)
+        for page in pages:
+            services.publish_page(page, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d page published.", "%(count)d pages published.", len(pages))
+            % {"count": len(pages)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        pages = list(queryset)
+        for page in pages:
+            services.unpublish_page(page, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d page is a draft again.", "%(count)d pages are drafts again.",
+                     len(pages))
+            % {"count": len(pages)},
+            messages.SUCCESS,
+        )
 
 
-class MenuItemInline(TranslationTabularInline):
+class MenuItemInline(TranslatedTextOnlyMixin, TranslationTabularInline):
     model = MenuItem
     fk_name = "parent"
     extra = 0
@@ -174,7 +230,7 @@ class MenuItemInline(TranslationTabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(TabbedTranslationAdmin):
+class MenuItemAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("label", "target", "page", "order")
     list_editable = ("order",)
     list_select_related = ("page",)

@@ -2,14 +2,15 @@ from django.utils.translation import get_language
 
 from iom_site import content_cache
 
-from .models import MenuItem, Organisation, Page
+from .models import MenuItem, Organisation
 
 
 def _is_shown(item):
-    """A page entry shows only while its page is published; other entries always show."""
+    """A page entry shows only while its page is public (a scheduled page's entry appears at
+    its time: the cached menu is not kept past it); other entries always show."""
     if item.target != MenuItem.Target.PAGE:
         return True
-    return item.page is not None and item.page.status == Page.Status.PUBLISHED
+    return item.page is not None and item.page.is_public
 
 
 def site_organisation(request):
@@ -23,7 +24,7 @@ def site_organisation(request):
 def main_menu():
     """The main menu's top entries, each with its `url` and its `entries` (sub-entries).
 
-    Two queries whatever the menu's size. An entry whose page is a draft (or gone) is left
+    Two queries whatever the menu's size. An entry whose page is not public (or gone) is left
     out, with its sub-entries, so the menu never leaks a draft's title or links to a 404.
     URLs are those of the active language.
     """

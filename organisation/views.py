@@ -1,12 +1,15 @@
 """Public pages of the organisation. Each one runs a fixed number of queries: lists are read
 whole, once, and assembled in Python (the org chart is a tree of a few dozen rows at most)."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, translated
 
 from .context_processors import site_organisation
@@ -47,25 +50,50 @@ def page(request, slug):
         # the canonical address, so it is served, not redirected to itself.
         if canonical != request.path:
             return redirect(canonical, permanent=True)
+    return render_page(request, page)
 
+
+class PreviewLink:
+    """Stands for the page in the language switcher and hreflang links of a preview, so they
+    lead to the preview in another language rather than to a public 404."""
+
+    def __init__(self, page):
+        self.pk = page.pk
+
+    def get_absolute_url(self):
+        return reverse("organisation:page_preview", kwargs={"pk": self.pk})
+
+
+def page_preview(request, pk):
+    """Any page, whatever its status or time, as the public page will show it (its children
+    and breadcrumb as the public sees them now)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not (request.user.is_staff and request.user.has_perm("organisation.view_page")):
+        raise Http404
+    page = get_object_or_404(Page.objects.select_related("parent"), pk=pk)
+    return keep_private(render_page(request, page, preview=True))
+
+
+def render_page(request, page, preview=False):
     title = translated(page, "title")
     summary = translated(page, "summary")
     body = translated(page, "body")
     children = list(page.children.published())
-    return render(
-        request,
-        "organisation/page_detail.html",
-        {
-            "object": page,
-            "page": page,
-            "title": title,
-            "summary": summary,
-            "body": body,
-            "fallback_languages": fallback_languages(title, summary, body),
-            "children": children,
-            "organisation": site_organisation(request) if page.shows_key_figures else None,
-        },
-    )
+    context = {
+        "object": page,
+        "page": page,
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "fallback_languages": fallback_languages(title, summary, body),
+        "children": children,
+        "organisation": site_organisation(request) if page.shows_key_figures else None,
+        "preview": preview,
+    }
+    if preview:
+        context["alternate_object"] = PreviewLink(page)
+    return render(request, "organisation/page_detail.html", context)
 
 
 def _current_positions():

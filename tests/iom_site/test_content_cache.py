@@ -114,3 +114,22 @@ def test_zero_seconds_turns_the_cache_off(client, settings):
     client.get("/en/structure/")
     _html, second = _queries(client, "/en/structure/")
     assert len(_header_queries(second)) == 2
+
+
+def test_lifetime_ends_at_the_next_scheduled_page(settings):
+    """A scheduled page, not only a release, bounds how long a derived value is kept."""
+    settings.CONTENT_CACHE_SECONDS = 600
+    make_scheduled_release(published_at=timezone.now() + timedelta(seconds=300))
+    make_published_page(published_at=timezone.now() + timedelta(seconds=90))
+    assert 85 <= content_cache.lifetime(content_cache.generation()) <= 90
+
+
+def test_next_publication_time_is_one_query_whatever_the_models(settings,
+                                                               django_assert_num_queries):
+    """Finding the next scheduled time of releases and pages takes one query."""
+    settings.CONTENT_CACHE_SECONDS = 600
+    make_scheduled_release()
+    make_published_page(published_at=timezone.now() + timedelta(hours=1))
+    current = content_cache.generation()
+    with django_assert_num_queries(1):
+        content_cache.lifetime(current)

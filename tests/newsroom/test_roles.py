@@ -76,14 +76,15 @@ def test_setup_roles_creates_both_groups_and_says_so():
 
 
 def test_editors_write_and_publish_but_delete_no_release():
-    """Editors may add, change and publish releases and write the organisation's content, but
-    not delete a release."""
+    """Editors may add, change and publish releases and pages and write the organisation's
+    content, but not delete a release."""
     setup_roles()
     perms = codenames("Editors")
     assert {
         "newsroom.add_newsrelease", "newsroom.change_newsrelease",
         "newsroom.publish_newsrelease", "newsroom.add_theme", "newsroom.change_presscontact",
-        "organisation.add_page", "organisation.change_person", "organisation.change_unit",
+        "organisation.add_page", "organisation.publish_page", "organisation.change_person",
+        "organisation.change_unit",
         "organisation.add_office", "organisation.change_menuitem",
     } <= perms
     assert "newsroom.delete_newsrelease" not in perms

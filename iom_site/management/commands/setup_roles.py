@@ -5,7 +5,7 @@ WRITE = ["add", "change", "view"]
 TRANSLATE = ["change", "view"]
 
 # Group name → {"app_label.model": [actions]}. An action is a permission codename's prefix
-# ("change" → change_newsrelease), or "publish" for newsroom.publish_newsrelease.
+# ("change" → change_newsrelease, "publish" → publish_newsrelease, publish_page).
 ROLES = {
     "Editors": {
         # No delete: a release once written stays on record; it goes back to draft instead.
@@ -14,7 +14,7 @@ ROLES = {
         "newsroom.releasecontact": [*WRITE, "delete"],
         "newsroom.theme": WRITE,
         "newsroom.presscontact": WRITE,
-        "organisation.page": WRITE,
+        "organisation.page": [*WRITE, "publish"],
         "organisation.person": WRITE,
         "organisation.position": WRITE,
         "organisation.unit": WRITE,
@@ -23,8 +23,9 @@ ROLES = {
         "organisation.menuitem": WRITE,
     },
     # Translators change what exists, in the other languages' tabs: they add, delete and
-    # publish nothing (without newsroom.publish_newsrelease the release admin leaves status
-    # and public time read-only).
+    # publish nothing. Without a model's add permission the admin leaves everything but
+    # translated text read-only (iom_site.core.admin_roles): slugs, contact details, images,
+    # relations, status and public time.
     "Translators": {
         "newsroom.newsrelease": TRANSLATE,
         "newsroom.releasecontact": ["view"],
@@ -64,10 +65,11 @@ def wanted_permissions(models):
 
 class Command(BaseCommand):
     help = (
-        "Create or update the groups Editors (write and publish releases, write the "
-        "organisation's pages, people, units, offices and menu) and Translators (change those "
-        "in any language; add, delete and publish nothing). A group's permissions are set to "
-        "exactly its role's; running it again changes nothing."
+        "Create or update the groups Editors (write and publish releases and institutional "
+        "pages, write the organisation's people, units, offices and menu) and Translators "
+        "(change the translated text of those in any language; add, delete and publish "
+        "nothing). A group's permissions are set to exactly its role's; running it again "
+        "changes nothing."
     )
 
     def handle(self, *args, **options):

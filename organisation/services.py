@@ -1,0 +1,41 @@
+"""Writes to the organisation's content that are more than a form's save (publishing a page),
+in one place: the revision, the activity row and the version bump happen here, whoever calls
+(an admin action, a command). The content caches follow the page's save signal."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from iom_site.core import activity
+from iom_site.core.revisions import revision
+
+from .models import Page
+
+Status = Page.Status
+
+
+def _save_page(page, *, user, source, comment=""):
+    with revision(user=user, comment=comment, source=source):
+        page.version = F("version") + 1
+        page.save()
+        page.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def publish_page(page, *, user=None, source="admin"):
+    """Public now, or at its later public time if it is already scheduled."""
+    if page.published_at is None or (
+        page.status != Status.PUBLISHED and page.published_at > timezone.now()
+    ):
+        page.published_at = timezone.now()
+    page.status = Status.PUBLISHED
+    _save_page(page, user=user, source=source)
+    activity.record(activity.Action.PUBLISH, page, user=user, source=source)
+
+
+@transaction.atomic
+def unpublish_page(page, *, user=None, source="admin"):
+    """Back to draft: the page, its menu entry and its links leave the public site."""
+    page.status = Status.DRAFT
+    _save_page(page, user=user, source=source)
+    activity.record(activity.Action.UNPUBLISH, page, user=user, source=source)
