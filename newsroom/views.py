@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from iom_site.core import redirects
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
 from organisation.context_processors import site_organisation
 
@@ -78,7 +79,12 @@ def detail_queryset(releases):
 
 
 def release_detail(request, slug):
-    release = get_object_or_404(detail_queryset(NewsRelease.objects.published()), slug=slug)
+    try:
+        release = get_object_or_404(detail_queryset(NewsRelease.objects.published()), slug=slug)
+    except Http404:
+        # An old slug: a withdrawn release is followed too, its address says it is gone.
+        moved = NewsRelease.objects.published() | NewsRelease.objects.withdrawn()
+        return redirects.moved_permanently(request, moved, slug)
     return render_release(request, release)
 
 
