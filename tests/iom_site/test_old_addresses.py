@@ -203,7 +203,7 @@ def test_renamed_object_costs_no_query_more_at_its_current_address(client, kind)
     renamed = make(slug="first")
     rename(renamed, slug="second")
     rename(renamed, slug="third")
-    never = make(slug="never")
+    make(slug="never")
     client.get(address("en", name, "never"))
     assert count_queries(client, address("fr", name, "third")) == count_queries(
         client, address("fr", name, "never")
