@@ -24,6 +24,8 @@ The public views look here only when a slug finds nothing (`moved_permanently`):
 path costs no query more.
 """
 
+from functools import cache
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -36,18 +38,14 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES
 from .models import SlugRedirect
 
 SLUG = "slug"
-_columns_cache = {}
 
 
+@cache
 def slug_columns(model):
     """{language: column} of the model's slug: {"": "slug"}, or {"en": "slug_en", ...}."""
-    if model not in _columns_cache:
-        names = {field.attname for field in model._meta.concrete_fields}
-        translated = {code: f"{SLUG}_{code}" for code in AVAILABLE_LANGUAGES}
-        _columns_cache[model] = (
-            translated if all(column in names for column in translated.values()) else {"": SLUG}
-        )
-    return _columns_cache[model]
+    names = {field.attname for field in model._meta.concrete_fields}
+    translated = {code: f"{SLUG}_{code}" for code in AVAILABLE_LANGUAGES}
+    return translated if all(column in names for column in translated.values()) else {"": SLUG}
 
 
 def _redirects(model):
@@ -209,10 +207,15 @@ def moved_permanently(request, queryset, slug):
     objects = queryset.in_bulk(set(targets.values())) if targets else {}
     for code in languages:
         obj = objects.get(targets.get(code))
-        if obj is not None:
-            with override(language):
-                url = obj.get_absolute_url()
-            if request.GET:
-                url = f"{url}?{request.GET.urlencode()}"
-            return HttpResponsePermanentRedirect(url)
+        if obj is None:
+            continue
+        with override(language):
+            url = obj.get_absolute_url()
+        # Only a write that ran no save() (QuerySet.update) can leave an object's current slug
+        # redirecting: never answer a redirect to the same address.
+        if url == request.path:
+            continue
+        if request.GET:
+            url = f"{url}?{request.GET.urlencode()}"
+        return HttpResponsePermanentRedirect(url)
     raise Http404

@@ -292,3 +292,14 @@ def test_draft_renamed_twice_answers_404_at_every_address(client):
     rename(release, slug="third")
     for slug in ("first", "second", "third"):
         assert client.get(f"/en/news/{slug}/").status_code == 404
+
+
+def test_old_slug_taken_back_by_a_bulk_update_never_redirects_to_itself(client):
+    """A slug written back with QuerySet.update() (no save) still redirecting answers 404, not
+    a redirect to the same address."""
+    release = factories.make_published_release(slug="first")
+    rename(release, slug="second")
+    NewsRelease.objects.filter(pk=release.pk).update(
+        slug="first", status=NewsRelease.Status.WITHDRAWN
+    )
+    assert client.get("/en/news/first/").status_code == 404
