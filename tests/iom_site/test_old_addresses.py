@@ -303,3 +303,14 @@ def test_old_slug_taken_back_by_a_bulk_update_never_redirects_to_itself(client):
         slug="first", status=NewsRelease.Status.WITHDRAWN
     )
     assert client.get("/en/news/first/").status_code == 404
+
+
+def test_cached_page_of_the_old_address_is_dropped_by_the_rename(client, settings):
+    """With the anonymous page cache on, an address cached as 200 answers 301 once renamed."""
+    settings.PAGE_CACHE = True
+    settings.CONTENT_CACHE_SECONDS = 600
+    person = factories.make_person(slug="first")
+    assert client.get("/fr/personnes/first/").status_code == 200
+    rename(person, slug="second")
+    assert_moved(client.get("/fr/personnes/first/"), "/fr/personnes/second/")
+    assert client.get("/fr/personnes/second/").status_code == 200
