@@ -17,8 +17,9 @@ modeltranslation ("fr" for `Page.slug_fr`).
   is checked against old slugs in every language, because pages answer a slug in any language.
   The importer refuses such a record in the same way (`moved_slugs`).
 - Deleting an object deletes its old slugs: its addresses are then free again.
-- Writes that run no `save()` leave no redirect: `QuerySet.update()`, raw SQL, and `loaddata`
-  (which restores the `SlugRedirect` rows of its dump as they were).
+- A raw save (django-reversion restoring a revision, `loaddata` over an existing row) is
+  followed too, by a pre_save receiver. Writes that run no save leave no redirect:
+  `QuerySet.update()` and raw SQL.
 
 The public views look here only when a slug finds nothing (`moved_permanently`): the normal
 path costs no query more.
@@ -173,6 +174,13 @@ def _record(obj, changes):
                 old_slug=old,
                 defaults={"object_id": obj.pk},
             )
+
+
+def follow_raw_save(sender, instance, raw, **kwargs):
+    """pre_save: a raw save runs no `save()` (django-reversion restoring a revision, loaddata),
+    so the slug changes it makes are followed here, against the stored row."""
+    if raw:
+        _record(instance, instance._slug_changes(kwargs.get("update_fields")))
 
 
 def forget_old_slugs(sender, instance, **kwargs):

@@ -3,6 +3,7 @@ which object, and that no other object may take one while it does."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.exceptions import ValidationError
 
 from iom_site.core.models import SlugRedirect
@@ -203,3 +204,16 @@ def test_taking_a_current_slug_is_still_refused_as_a_duplicate():
     newcomer = factories.make_person()
     newcomer.slug = "taken"
     assert slug_errors(newcomer)["slug"] == ["Person with this Slug already exists."]
+
+
+def test_restoring_an_earlier_state_by_a_raw_save_keeps_the_slug_it_leaves():
+    """A release restored from its serialized earlier state (as django-reversion restores a
+    revision, with a raw save) keeps the slug it had just before as a redirect."""
+    release = factories.make_published_release(slug="first")
+    earlier = serializers.serialize("json", [release])
+    rename(release, slug="second")
+    for restored in serializers.deserialize("json", earlier):
+        restored.save()
+    assert NewsRelease.objects.get(pk=release.pk).slug == "first"
+    assert old_slugs(release) == {("", "second"): release.pk}
+
