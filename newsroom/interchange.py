@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries as all_countries
 
+from iom_site.core import redirects
 from iom_site.images import validate_image
 from organisation.models import Office, Unit
 
@@ -369,6 +370,7 @@ def parse(data):
 
     offices = dict(Office.objects.values_list("slug", "pk"))
     units = dict(Unit.objects.values_list("slug", "pk"))
+    moved = redirects.moved_slugs(NewsRelease)
     errors, releases, themes, contacts, slugs = [], [], {}, {}, {}
     for index, record in enumerate(records, start=1):
         label = _label(index, record)
@@ -379,6 +381,12 @@ def parse(data):
             continue
         if release["slug"] in slugs:
             errors.append(f"{label}: slug: already used by release #{slugs[release['slug']]}")
+            continue
+        if release["slug"] in moved:
+            errors.append(
+                f'{label}: slug: an old slug of the release now at "{moved[release["slug"]]}", '
+                "which its old address still leads to (use that slug to update it, or another)"
+            )
             continue
         slugs[release["slug"]] = index
         for kind, seen, items in (

@@ -19,6 +19,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from iom_site.content_cache import content_changed
 from iom_site.core.publishing import Publishable, PublishableQuerySet
+from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
@@ -130,7 +131,7 @@ def release_image_path(instance, filename):
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class NewsRelease(Publishable, Versioned):
+class NewsRelease(KeepsOldSlugs, Publishable, Versioned):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         BRIEFING_NOTE = "briefing-note", _("Briefing note")

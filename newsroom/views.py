@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from iom_site.core import redirects
 from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
 from organisation.context_processors import site_organisation
@@ -82,8 +83,14 @@ def release_detail(request, slug):
     try:
         release = detail_queryset(NewsRelease.objects.published()).get(slug=slug)
     except NewsRelease.DoesNotExist:
-        # Only a miss pays for the look-up of a withdrawn release (410 rather than 404).
-        return withdrawn.gone_or_404(request, slug)
+        # Only a miss pays for these look-ups: a withdrawn release at this slug (410 rather
+        # than 404), then an old slug (301; a withdrawn release is followed too, its current
+        # address says it is gone).
+        try:
+            return withdrawn.gone_or_404(request, slug)
+        except Http404:
+            moved = NewsRelease.objects.published() | NewsRelease.objects.withdrawn()
+            return redirects.moved_permanently(request, moved, slug)
     return render_release(request, release)
 
 

@@ -19,6 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from iom_site.core.publishing import Publishable, PublishableQuerySet
+from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
@@ -51,7 +52,7 @@ class Organisation(Versioned):
         return cls.objects.order_by("pk").first()
 
 
-class Unit(Versioned):
+class Unit(KeepsOldSlugs, Versioned):
     """A box of the org chart. `parent` makes the tree; `order` sorts siblings."""
 
     class Kind(models.TextChoices):
@@ -103,7 +104,7 @@ def person_photo_path(instance, filename):
     return f"people/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class Person(Versioned):
+class Person(KeepsOldSlugs, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)
@@ -230,7 +231,7 @@ class Office(Versioned):
         return reverse("organisation:where_we_work") + f"#office-{self.slug}"
 
 
-class Page(Publishable, Versioned):
+class Page(KeepsOldSlugs, Publishable, Versioned):
     """An institutional page (Who we are, Our work, Partnerships…). Slugs are translated."""
 
     title = models.CharField(_("title"), max_length=200)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from iom_site.core import redirects
 from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, translated
 
@@ -33,7 +34,8 @@ def page(request, slug):
     """An institutional page, found by its slug in the visitor's language.
 
     A slug from another language (a link shared from the French site, a switched prefix)
-    redirects to the page's own address in this language; so does an outdated one.
+    redirects to the page's own address in this language; so does an outdated one, and so
+    does a slug the page had before it was renamed (iom_site.core.redirects).
     """
     language = get_language()
     pages = Page.objects.published().select_related("parent")
@@ -44,7 +46,7 @@ def page(request, slug):
             any_language |= Q(**{f"slug_{code}": slug})
         page = pages.filter(any_language).first()
         if page is None:
-            raise Http404
+            return redirects.moved_permanently(request, Page.objects.published(), slug)
         canonical = page.get_absolute_url()
         # Without a slug in this language the page's address uses a fallback slug: that is
         # the canonical address, so it is served, not redirected to itself.
@@ -117,7 +119,10 @@ def structure(request):
 
 
 def unit(request, slug):
-    unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    try:
+        unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    except Http404:
+        return redirects.moved_permanently(request, Unit.objects.all(), slug)
     positions = list(
         unit.positions.select_related("person").order_by("-start_date", "pk")
     )
@@ -141,7 +146,10 @@ def unit(request, slug):
 
 
 def person(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    try:
+        person = get_object_or_404(Person, slug=slug)
+    except Http404:
+        return redirects.moved_permanently(request, Person.objects.all(), slug)
     positions = list(person.positions.select_related("unit").order_by("-start_date", "pk"))
     current, former = _split_terms(positions)
     biography = translated(person, "biography")

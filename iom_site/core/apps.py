@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,13 @@ class CoreConfig(AppConfig):
     name = "iom_site.core"
     label = "core"
     verbose_name = _("Editorial records")
+
+    def ready(self):
+        from .redirects import KeepsOldSlugs, follow_raw_save, forget_old_slugs
+
+        # Found by their base class, not by app label: this package imports no app. One
+        # receiver per model, so the other models' deletes keep their fast path.
+        for model in apps.get_models():
+            if issubclass(model, KeepsOldSlugs):
+                pre_save.connect(follow_raw_save, sender=model, weak=False)
+                post_delete.connect(forget_old_slugs, sender=model, weak=False)
