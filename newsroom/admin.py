@@ -20,9 +20,11 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.images import ImageUploadField
 
-from . import embargo
+from . import services
+from .admin_embargo import JournalistLinksAdmin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -95,7 +97,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(TabbedTranslationAdmin):
+class NewsReleaseAdmin(ActivityLogMixin, JournalistLinksAdmin, TabbedTranslationAdmin):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
@@ -149,14 +151,6 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
             for name, options in super().get_fieldsets(request, obj)
         ]
 
-    def get_object(self, request, object_id, from_field=None):
-        release = super().get_object(request, object_id, from_field)
-        if release is not None:
-            # Journalist links are pasted into e-mails, so they are shown whole; only the
-            # request knows the site's scheme and host.
-            release.site_root = request.build_absolute_uri("/")
-        return release
-
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline script: the CSP lets it run only
         # with this response's nonce.
@@ -209,39 +203,12 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
                 links.append((reverse("newsroom:preview", kwargs={"pk": release.pk}), code, name))
         return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
 
-    @admin.display(description=_("journalist links"))
-    def journalist_links(self, release):
-        if release.pk is None or not embargo.is_under_embargo(release):
-            return _("Only for a release under embargo: status “Published” with a public "
-                     "time still to come.")
-        token = embargo.make_token(release)
-        links = []
-        for code, name in settings.LANGUAGES:
-            with override(code):
-                path = reverse("newsroom:embargo", kwargs={"token": token})
-            url = release.site_root.rstrip("/") + path
-            links.append((name, url, code, url))
-        expiry = timezone.localtime() + embargo.LINK_LIFETIME
-        return format_html(
-            "<ul>{}</ul><p>{}</p>",
-            format_html_join("", '<li>{}: <a href="{}" hreflang="{}">{}</a></li>', links),
-            _(
-                "For journalists: the release as it will look, with an embargo notice. These "
-                "links work until %(expiry)s; once the release is public they lead to its "
-                "public page. Putting the release back to draft stops them at once."
-            )
-            % {"expiry": date_format(expiry, "Y-m-d H:i T")},
-        )
-
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
-        # Keep a past public time (an old release stays dated as it was); bring a missing or
-        # future one forward to now.
-        queryset.filter(Q(published_at__isnull=True) | Q(published_at__gt=now)).update(
-            published_at=now
+        count = sum(
+            services.publish(release, user=request.user, source="admin:action")
+            for release in queryset
         )
-        count = queryset.update(status=NewsRelease.Status.PUBLISHED, updated_at=now)
         self.message_user(
             request,
             ngettext("%(count)d release published.", "%(count)d releases published.", count)
@@ -251,7 +218,10 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=NewsRelease.Status.DRAFT, updated_at=timezone.now())
+        count = sum(
+            services.unpublish(release, user=request.user, source="admin:action")
+            for release in queryset
+        )
         self.message_user(
             request,
             ngettext(
@@ -264,7 +234,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(ActivityLogMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
@@ -272,7 +242,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(TabbedTranslationAdmin):
+class PressContactAdmin(ActivityLogMixin, TabbedTranslationAdmin):
     list_display = ["name", "role", "office", "phone", "email", "is_active"]
     list_filter = ["is_active", "office"]
     list_select_related = ["office"]

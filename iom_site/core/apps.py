@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "iom_site.core"
     label = "core"
     verbose_name = _("Editorial records")
+
+    def ready(self):
+        from . import admin_activity, login_log, role_changes
+
+        login_log.connect()
+        role_changes.connect()
+        # `core/admin.py` is not the only admin module here: the activity log's admin (and
+        # the user and group admins that log role changes) live in their own.
+        admin_activity.register()
