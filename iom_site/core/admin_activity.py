@@ -94,13 +94,34 @@ class ActivityChangeList(ChangeList):
             entry.admin_url = urls.get((entry.content_type_id, entry.object_id), "")
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """The screens and commands found in the log (a change made outside them has none)."""
+
+    title = _("from")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        sources = (
+            ActivityEntry.objects.exclude(source="")
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
+        )
+        return [(source, source) for source in sources]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(source=self.value())
+        return queryset
+
+
 class ActivityEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "who", "action", "object_link", "source", "short_details"]
     list_filter = [
         ("user", admin.RelatedOnlyFieldListFilter),
         "action",
         ("content_type", admin.RelatedOnlyFieldListFilter),
-        "source",
+        SourceFilter,
         "created_at",
     ]
     date_hierarchy = "created_at"
@@ -257,11 +278,13 @@ class RoleChangesAdmin:
                 role_changes.changed(obj, line)
 
 
-class UserAdmin(RoleChangesAdmin, auth_admin.UserAdmin):
+# Deleting an account or a group takes its roles away without a many-to-many signal: the
+# delete rows say it.
+class UserAdmin(RoleChangesAdmin, ActivityLogMixin, auth_admin.UserAdmin):
     pass
 
 
-class GroupAdmin(RoleChangesAdmin, auth_admin.GroupAdmin):
+class GroupAdmin(RoleChangesAdmin, ActivityLogMixin, auth_admin.GroupAdmin):
     pass
 
 

@@ -276,3 +276,13 @@ def test_user_deleted_keeps_the_name(admin_client):
     user.delete()
     html = admin_client.get(CHANGELIST, {"action__exact": "login"}).content.decode()
     assert "gone" in html
+
+
+def test_filter_by_source(admin_client):
+    """The source filter keeps the rows from one screen or command, and offers no blank
+    choice for changes made outside them."""
+    command = activity.record(Action.DEMO, source="command:load_demo_content")
+    activity.record(Action.PERMISSIONS, source="")
+    response = admin_client.get(CHANGELIST, {"source": "command:load_demo_content"})
+    assert listed(response) == [command]
+    assert 'href="?source="' not in response.content.decode()

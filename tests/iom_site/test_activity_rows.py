@@ -324,6 +324,20 @@ def test_group_admin_save_writes_one_row(boss_client, boss):
     assert "−newsroom.view_theme" in entry.details
 
 
+@pytest.mark.parametrize("model", ["user", "group"])
+def test_deleting_an_account_or_group_writes_one_row(boss_client, boss, model):
+    """Deleting a user or a group in the admin writes one delete row naming it."""
+    obj = (
+        get_user_model().objects.create_user("someone", password=PASSWORD)
+        if model == "user"
+        else Group.objects.create(name="Desk")
+    )
+    response = boss_client.post(reverse(f"admin:auth_{model}_delete", args=[obj.pk]),
+                                {"post": "yes"})
+    assert response.status_code == 302
+    assert_row(only_row(Action.DELETE), Action.DELETE, obj, boss, "admin")
+
+
 def test_group_change_outside_the_admin_writes_one_row():
     """A change made by code (a shell, a script) is recorded too, without a name or source."""
     user = get_user_model().objects.create_user("someone", password=PASSWORD)
