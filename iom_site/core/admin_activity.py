@@ -27,8 +27,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import activity, role_changes
@@ -186,8 +185,11 @@ class ActivityEntryAdmin(admin.ModelAdmin):
         rows = changelist.queryset.select_related("content_type")
         writer = csv.writer(_Echo())
         header = [
-            gettext("When"), gettext("Who"), gettext("Action"), gettext("Object type"),
-            gettext("Object id"), gettext("Object"), gettext("From"), gettext("Details"),
+            capfirst(ActivityEntry._meta.get_field(name).verbose_name)
+            for name in (
+                "created_at", "user", "action", "content_type", "object_id", "object_repr",
+                "source", "details",
+            )
         ]
 
         def lines():
