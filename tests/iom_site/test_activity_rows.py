@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from iom_site.core.models import ActivityEntry
 from newsroom.models import NewsRelease
-from organisation.models import MenuItem
+from organisation.models import MenuItem, Page
 from tests.factories import (
     make_contact,
     make_draft_release,
@@ -124,6 +124,32 @@ def test_unpublishing_through_the_form_writes_one_row(boss_client, boss):
         release_post_data(slug=release.slug, title_en=release.title_en, status="draft"),
     )
     assert_row(only_row(Action.UNPUBLISH), Action.UNPUBLISH, release, boss, "admin")
+
+
+def page_post_data(**fields):
+    data = {
+        "title_en": "Who we are", "slug_en": "who-we-are", "status": "published",
+        "original_language": "en", "order": "0", "body_en": "<p>Hi</p>",
+    }
+    data.update(fields)
+    return data
+
+
+def test_page_added_as_published_writes_one_row(boss_client, boss):
+    """A page created straight as published is a publication: one row for it."""
+    response = boss_client.post(reverse("admin:organisation_page_add"), page_post_data())
+    assert response.status_code == 302
+    assert_row(only_row(Action.PUBLISH), Action.PUBLISH, Page.objects.get(), boss, "admin")
+
+
+def test_page_taken_back_to_draft_writes_one_row(boss_client, boss):
+    """A published page set back to draft in its form writes one unpublish row."""
+    page = make_published_page(title_en="Who we are", slug_en="who-we-are")
+    response = boss_client.post(
+        reverse("admin:organisation_page_change", args=[page.pk]), page_post_data(status="draft")
+    )
+    assert response.status_code == 302
+    assert_row(only_row(Action.UNPUBLISH), Action.UNPUBLISH, page, boss, "admin")
 
 
 def test_saving_the_form_without_a_status_change_writes_no_row(boss_client):
@@ -366,6 +392,14 @@ def test_load_demo_content_writes_one_row():
     entry = only_row(Action.DEMO)
     assert (entry.source, entry.user, entry.object_repr) == ("command:load_demo_content", None, "")
     assert ActivityEntry.objects.count() == 1
+
+
+def test_load_demo_content_with_admin_also_logs_its_roles_run():
+    """With --with-admin the demo row is joined by the one row of the setup_roles it runs."""
+    call_command("load_demo_content", "--with-admin", stdout=io.StringIO())
+    assert only_row(Action.DEMO).details == "--with-admin"
+    assert only_row(Action.PERMISSIONS).source == "command:setup_roles"
+    assert ActivityEntry.objects.count() == 2
 
 
 # --- Logins ------------------------------------------------------------------------------------
