@@ -20,11 +20,13 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
 
-from . import embargo
+from . import services
 from .admin_editorial import EditorialActionsMixin
+from .admin_embargo import JournalistLinksAdmin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -98,7 +100,13 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(EditorialActionsMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class NewsReleaseAdmin(
+    ActivityLogMixin,
+    JournalistLinksAdmin,
+    EditorialActionsMixin,
+    TranslatedTextOnlyMixin,
+    TabbedTranslationAdmin,
+):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
@@ -152,14 +160,6 @@ class NewsReleaseAdmin(EditorialActionsMixin, TranslatedTextOnlyMixin, TabbedTra
             for name, options in super().get_fieldsets(request, obj)
         ]
 
-    def get_object(self, request, object_id, from_field=None):
-        release = super().get_object(request, object_id, from_field)
-        if release is not None:
-            # Journalist links are pasted into e-mails, so they are shown whole; only the
-            # request knows the site's scheme and host.
-            release.site_root = request.build_absolute_uri("/")
-        return release
-
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline script: the CSP lets it run only
         # with this response's nonce.
@@ -212,39 +212,12 @@ class NewsReleaseAdmin(EditorialActionsMixin, TranslatedTextOnlyMixin, TabbedTra
                 links.append((reverse("newsroom:preview", kwargs={"pk": release.pk}), code, name))
         return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
 
-    @admin.display(description=_("journalist links"))
-    def journalist_links(self, release):
-        if release.pk is None or not embargo.is_under_embargo(release):
-            return _("Only for a release under embargo: status “Published” with a public "
-                     "time still to come.")
-        token = embargo.make_token(release)
-        links = []
-        for code, name in settings.LANGUAGES:
-            with override(code):
-                path = reverse("newsroom:embargo", kwargs={"token": token})
-            url = release.site_root.rstrip("/") + path
-            links.append((name, url, code, url))
-        expiry = timezone.localtime() + embargo.LINK_LIFETIME
-        return format_html(
-            "<ul>{}</ul><p>{}</p>",
-            format_html_join("", '<li>{}: <a href="{}" hreflang="{}">{}</a></li>', links),
-            _(
-                "For journalists: the release as it will look, with an embargo notice. These "
-                "links work until %(expiry)s; once the release is public they lead to its "
-                "public page. Putting the release back to draft stops them at once."
-            )
-            % {"expiry": date_format(expiry, "Y-m-d H:i T")},
-        )
-
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
-        # Keep a past public time (an old release stays dated as it was); bring a missing or
-        # future one forward to now.
-        queryset.filter(Q(published_at__isnull=True) | Q(published_at__gt=now)).update(
-            published_at=now
+        count = sum(
+            services.publish(release, user=request.user, source="admin:action")
+            for release in queryset
         )
-        count = queryset.update(status=NewsRelease.Status.PUBLISHED, updated_at=now)
         self.message_user(
             request,
             ngettext("%(count)d release published.", "%(count)d releases published.", count)
@@ -254,7 +227,10 @@ class NewsReleaseAdmin(EditorialActionsMixin, TranslatedTextOnlyMixin, TabbedTra
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=NewsRelease.Status.DRAFT, updated_at=timezone.now())
+        count = sum(
+            services.unpublish(release, user=request.user, source="admin:action")
+            for release in queryset
+        )
         self.message_user(
             request,
             ngettext(
@@ -267,7 +243,7 @@ class NewsReleaseAdmin(EditorialActionsMixin, TranslatedTextOnlyMixin, TabbedTra
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class ThemeAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
@@ -275,7 +251,7 @@ class ThemeAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class PressContactAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ["name", "role", "office", "phone", "email", "is_active"]
     list_filter = ["is_active", "office"]
     list_select_related = ["office"]

@@ -25,21 +25,33 @@ def _save(release, *, user, source, comment=""):
 
 @transaction.atomic
 def publish(release, *, user=None, source="admin"):
-    """Public now, or at its later public time if one is set (an embargo stays)."""
-    if release.published_at is None or (
-        release.status != Status.PUBLISHED and release.published_at > timezone.now()
-    ):
-        release.published_at = timezone.now()
+    """Public now: a past public time is kept (an old release stays dated as it was), a
+    missing or future one becomes now. A release already public is left as it is (no
+    revision, no row): False then, True when published. A withdrawn release is left as it
+    is too: `reinstate` brings it back, clearing its withdrawal notice."""
+    if release.is_public or release.is_withdrawn:
+        return False
+    now = timezone.now()
+    if release.published_at is None or release.published_at > now:
+        release.published_at = now
     release.status = Status.PUBLISHED
     _save(release, user=user, source=source)
-    activity.record(activity.Action.PUBLISH, release, user=user, source=source)
+    activity.record(
+        activity.Action.PUBLISH, release, user=user, source=source,
+        details=f"public from {release.published_at.isoformat(timespec='seconds')}",
+    )
+    return True
 
 
 @transaction.atomic
 def unpublish(release, *, user=None, source="admin"):
+    """Back to draft; a draft is left as it is (False then, True when unpublished)."""
+    if release.status == Status.DRAFT:
+        return False
     release.status = Status.DRAFT
     _save(release, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, release, user=user, source=source)
+    return True
 
 
 

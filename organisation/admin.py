@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, override
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
 
@@ -78,7 +79,7 @@ class UnitTreeChangeList(ChangeList):
 
 
 @admin.register(Unit)
-class UnitAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class UnitAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("tree_name", "parent", "kind", "order")
     list_editable = ("order",)
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
@@ -135,7 +136,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslatedTextOnlyMixin, RichTextEditorAdmin):
+class PersonAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, RichTextEditorAdmin):
     form = PersonForm
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
@@ -144,14 +145,14 @@ class PersonAdmin(TranslatedTextOnlyMixin, RichTextEditorAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class RegionAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("name", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Office)
-class OfficeAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class OfficeAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "region", "country", "city")
     list_filter = ("kind", "region")
     list_select_related = ("region",)
@@ -160,7 +161,7 @@ class OfficeAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TranslatedTextOnlyMixin, RichTextEditorAdmin):
+class PageAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, RichTextEditorAdmin):
     """Deciding when the public sees a page takes `organisation.publish_page`: without it
     status and public time are read-only and the publish actions absent."""
 
@@ -230,7 +231,7 @@ class MenuItemInline(TranslatedTextOnlyMixin, TranslationTabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class MenuItemAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
     list_display = ("label", "target", "page", "order")
     list_editable = ("order",)
     list_select_related = ("page",)

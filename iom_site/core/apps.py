@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Editorial records")
 
     def ready(self):
+        from . import admin_activity, login_log, role_changes
         from .redirects import KeepsOldSlugs, follow_raw_save, forget_old_slugs
 
         # Found by their base class, not by app label: this package imports no app. One
@@ -17,3 +18,9 @@ class CoreConfig(AppConfig):
             if issubclass(model, KeepsOldSlugs):
                 pre_save.connect(follow_raw_save, sender=model, weak=False)
                 post_delete.connect(forget_old_slugs, sender=model, weak=False)
+
+        login_log.connect()
+        role_changes.connect()
+        # `core/admin.py` is not the only admin module here: the activity log's admin (and
+        # the user and group admins that log role changes) live in their own.
+        admin_activity.register()

@@ -270,18 +270,38 @@ def test_embargo_page_query_count_does_not_grow(client):
     assert count_queries(client, url_in("en", "newsroom:detail", slug=public.slug)) == one
 
 
-# --- The admin's change form ------------------------------------------------------------------
+# --- The admin: links are made on request ----------------------------------------------------
 
 
 def change_form(client, release):
     return client.get(reverse("admin:newsroom_newsrelease_change", args=[release.pk]))
 
 
-def test_admin_shows_a_working_link_per_language_for_an_embargoed_release(admin_client, client):
-    """The change form of a release under embargo lists full links in en, fr and es that open
-    the embargo page."""
+def links_url(release):
+    return reverse("admin:newsroom_newsrelease_journalist_links", args=[release.pk])
+
+
+def test_change_form_offers_to_make_links_without_showing_any(admin_client):
+    """The change form of a release under embargo links to “Make journalist links” and shows
+    no link itself: opening the form hands nothing to anyone."""
     release = embargoed()
     html = change_form(admin_client, release).content.decode()
+    assert f'href="{links_url(release)}"' in html
+    assert "/news/embargo/" not in html
+
+
+def test_asking_for_links_shows_what_making_them_means_and_makes_none(admin_client):
+    """The page behind the button explains and asks to confirm: a GET makes no link."""
+    response = admin_client.get(links_url(embargoed()))
+    assert response.status_code == 200
+    assert "/news/embargo/" not in response.content.decode()
+    assert 'type="submit"' in response.content.decode()
+
+
+def test_made_links_work_in_each_language(admin_client, client):
+    """Making links lists full links in en, fr and es that open the embargo page."""
+    release = embargoed()
+    html = admin_client.post(links_url(release)).content.decode()
     for lang in LANGUAGES:
         prefix = re.escape("http://testserver" + embargo_url("TOKEN", lang).removesuffix("TOKEN/"))
         url = re.search(rf'<a href="({prefix}[^"]+)" hreflang="{lang}">', html).group(1)
@@ -289,15 +309,15 @@ def test_admin_shows_a_working_link_per_language_for_an_embargoed_release(admin_
         assert f"<h1>{TITLES[lang]}</h1>" in response.content.decode()
 
 
-def test_admin_shows_the_links_expiry(admin_client, settings):
+def test_made_links_come_with_their_expiry(admin_client, settings):
     """The links come with the date and time they stop working, seven days from now."""
     settings.TIME_ZONE = "Europe/Zurich"
     expiry = timezone.localtime() + timedelta(days=7)
-    html = change_form(admin_client, embargoed()).content.decode()
+    html = admin_client.post(links_url(embargoed())).content.decode()
     assert expiry.strftime("%Y-%m-%d") in html
 
 
-@pytest.mark.parametrize(
+NOT_UNDER_EMBARGO = pytest.mark.parametrize(
     "make",
     [
         lambda: make_draft_release(published_at=timezone.now() + timedelta(days=1)),
@@ -306,8 +326,26 @@ def test_admin_shows_the_links_expiry(admin_client, settings):
     ],
     ids=["scheduled-draft", "draft", "public"],
 )
-def test_admin_shows_no_link_for_a_release_not_under_embargo(admin_client, make):
-    """Drafts and public releases get no journalist link."""
-    html = change_form(admin_client, make()).content.decode()
+
+
+@NOT_UNDER_EMBARGO
+def test_admin_offers_no_link_for_a_release_not_under_embargo(admin_client, make):
+    """Drafts and public releases get no journalist link, nor the button to make one."""
+    release = make()
+    html = change_form(admin_client, release).content.decode()
+    assert links_url(release) not in html
     assert "/news/embargo/" not in html
     assert "/actualites/embargo/" not in html
+
+
+@NOT_UNDER_EMBARGO
+def test_posting_for_links_to_a_release_not_under_embargo_makes_none(admin_client, make):
+    """A hand-made POST for a release not under embargo goes back to its form with an error."""
+    release = make()
+    response = admin_client.post(links_url(release), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:newsroom_newsrelease_change", args=[release.pk]
+    )
+    assert "/news/embargo/" not in html
+    assert "Only for a release under embargo" in html

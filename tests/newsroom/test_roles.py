@@ -218,7 +218,18 @@ def test_editor_publishes_with_the_action(editor_client):
     assert list(NewsRelease.objects.published()) == [draft]
 
 
-def test_editor_sees_journalist_links(editor_client):
+def journalist_links_url(release):
+    return reverse("admin:newsroom_newsrelease_journalist_links", args=[release.pk])
+
+
+def test_editor_makes_journalist_links(editor_client):
     """An editor gets the journalist links of a release under embargo."""
-    html = editor_client.get(change_url(make_scheduled_release())).content.decode()
-    assert "/en/news/embargo/" in html
+    response = editor_client.post(journalist_links_url(make_scheduled_release()))
+    assert "/en/news/embargo/" in response.content.decode()
+
+
+def test_translator_cannot_make_journalist_links(translator_client):
+    """A translator's POST for journalist links is refused and makes none."""
+    response = translator_client.post(journalist_links_url(make_scheduled_release()))
+    assert response.status_code == 403
+    assert "/news/embargo/" not in response.content.decode()

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from iom_site.core import activity
 from organisation import demo as organisation_demo
 
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
             self.create_admin()
             # A demo shows the press office's roles too: the groups are there to give out.
             call_command("setup_roles", stdout=self.stdout)
+        activity.record(
+            activity.Action.DEMO,
+            source="command:load_demo_content",
+            details="--with-admin" if with_admin else "",
+        )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def create_admin(self):

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
+from iom_site.core import role_changes
+
 WRITE = ["add", "change", "view"]
 TRANSLATE = ["change", "view"]
 
@@ -21,6 +23,9 @@ ROLES = {
         "organisation.office": WRITE,
         "organisation.region": WRITE,
         "organisation.menuitem": WRITE,
+        # Who published, unpublished or deleted what: read only (the log admin lets nobody
+        # but superusers change it).
+        "core.activityentry": ["view"],
     },
     # Translators change what exists, in the other languages' tabs: they add, delete and
     # publish nothing. Without a model's add permission the admin leaves everything but
@@ -51,7 +56,7 @@ def wanted_permissions(models):
         found = set(
             Permission.objects.filter(
                 content_type__app_label=app_label, codename__in=codenames
-            )
+            ).select_related("content_type")
         )
         missing = sorted(set(codenames) - {permission.codename for permission in found})
         if missing:
@@ -63,22 +68,29 @@ def wanted_permissions(models):
     return wanted
 
 
+def label(permission):
+    return f"{permission.content_type.app_label}.{permission.codename}"
+
+
 class Command(BaseCommand):
     help = (
         "Create or update the groups Editors (write and publish releases and institutional "
-        "pages, write the organisation's people, units, offices and menu) and Translators "
-        "(change the translated text of those in any language; add, delete and publish "
-        "nothing). A group's permissions are set to exactly its role's; running it again "
-        "changes nothing."
+        "pages, write the organisation's people, units, offices and menu, read the activity "
+        "log) and Translators (change the translated text of those in any language; add, "
+        "delete and publish nothing). A group's permissions are set to exactly its role's; "
+        "running it again changes nothing."
     )
 
     def handle(self, *args, **options):
-        for name, models in ROLES.items():
-            self.set_up(name, wanted_permissions(models))
+        # One row in the activity log for the run, with each group's outcome, rather than
+        # one per permission added or removed.
+        with role_changes.batch(source="command:setup_roles") as run:
+            for name, models in ROLES.items():
+                run.note(self.set_up(name, wanted_permissions(models)))
 
     def set_up(self, name, wanted):
         group, created = Group.objects.get_or_create(name=name)
-        current = set(group.permissions.all())
+        current = set(group.permissions.select_related("content_type"))
         added, removed = wanted - current, current - wanted
         group.permissions.add(*added)
         group.permissions.remove(*removed)
@@ -88,4 +100,9 @@ class Command(BaseCommand):
             state = f"updated (+{len(added)} −{len(removed)})"
         else:
             state = "unchanged"
-        self.stdout.write(f"{name}: {state}, {len(wanted)} permissions.")
+        summary = f"{name}: {state}, {len(wanted)} permissions."
+        self.stdout.write(summary)
+        if created:
+            return summary
+        changes = [f"+{label(p)}" for p in added] + [f"−{label(p)}" for p in removed]
+        return " ".join([summary, *sorted(changes)])
