@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from iom_site.images import ImageUploadField
 
 from . import embargo
+from .admin_history import NewsroomHistoryAdmin, ReleaseHistoryAdmin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -95,7 +96,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(TabbedTranslationAdmin):
+class NewsReleaseAdmin(ReleaseHistoryAdmin, TabbedTranslationAdmin):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
@@ -264,7 +265,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(NewsroomHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
@@ -272,7 +273,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(TabbedTranslationAdmin):
+class PressContactAdmin(NewsroomHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "role", "office", "phone", "email", "is_active"]
     list_filter = ["is_active", "office"]
     list_select_related = ["office"]

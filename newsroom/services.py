@@ -6,10 +6,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from iom_site.core import activity
+from iom_site.core import activity, revisions
 from iom_site.core.revisions import revision
 
-from .models import NewsRelease
+from .models import NewsRelease, PressContact, Theme
 
 Status = NewsRelease.Status
 
@@ -38,3 +38,15 @@ def unpublish(release, *, user=None, source="admin"):
     release.status = Status.DRAFT
     _save(release, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, release, user=user, source=source)
+
+
+@transaction.atomic
+def restore(version_or_revision, *, user, source="admin", keep=()):
+    """Put a release (or a theme, a press contact) back as a revision held it: every
+    language, the contacts in order, themes, countries, related releases and image. It
+    becomes a new revision and a new version; the publication state comes back only for
+    someone allowed to publish, and the columns in `keep` stay as they are."""
+    version = revisions.primary_version(version_or_revision, (NewsRelease, PressContact, Theme))
+    obj = revisions.restore(version, user=user, source=source, keep=keep)
+    activity.record(activity.Action.RESTORE, obj, user=user, source=source)
+    return obj

@@ -47,7 +47,11 @@ def page(request, slug):
         # the canonical address, so it is served, not redirected to itself.
         if canonical != request.path:
             return redirect(canonical, permanent=True)
+    return render_page(request, page)
 
+
+def render_page(request, page):
+    """A page as the public sees it (also a revision's preview, from an unsaved copy)."""
     title = translated(page, "title")
     summary = translated(page, "summary")
     body = translated(page, "body")
