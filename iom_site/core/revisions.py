@@ -276,7 +276,11 @@ def text_of(field, value):
     if value is None or value == "":
         return ""
     if isinstance(value, (list, tuple)) or getattr(field, "multiple", False):
-        return "\n".join(text_of(field, item) for item in value)
+        return "\n".join(_one_text(field, item) for item in value)
+    return _one_text(field, value)
+
+
+def _one_text(field, value):
     if field.choices:
         labels = dict(field.get_choices(include_blank=False))
         return str(labels.get(_choice_key(value), value))

@@ -137,6 +137,24 @@ def test_compare_shows_the_french_change_in_the_french_table(admin_client):
     assert not [row for row in languages["en"] if row.changed]
 
 
+def test_compare_shows_countries_themes_and_contacts(admin_client):
+    """Countries (by name), themes and the ordered contacts are compared too."""
+    release = make_draft_release()
+    contacts = [make_contact(name=name) for name in ("Ana", "Ben", "Chloé")]
+    state_a(release, contacts, [make_theme(name_en="Health")], [])
+    state_b(release, contacts, make_theme(name_en="Climate"))
+    new, old = versions_of(release)
+    response = admin_client.get(admin_url("compare", release), {"a": old.pk, "b": new.pk})
+    rows = {row.label: row for row in response.context["comparison"]["shared"]}
+    rows.update({row.label: row for row in response.context["comparison"]["children"]})
+    assert "Switzerland" in rows["Countries"].old and "Kenya" in rows["Countries"].new
+    assert "Health" in rows["Themes"].old and "Climate" in rows["Themes"].new
+    assert str(rows["Press contacts"].old).index("Ben") < str(rows["Press contacts"].old).index(
+        "Ana"
+    )
+    assert "Chloé" in rows["Press contacts"].new
+
+
 def test_compare_with_a_bad_revision_goes_back_to_history(admin_client):
     """A revision number that is not one of this release's gives a message, not an error."""
     release = make_draft_release()
