@@ -10,6 +10,7 @@ the apps' services add what is theirs (the activity row, who may change the publ
 from contextlib import contextmanager
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -78,8 +79,6 @@ def translated_fields(model):
 
 
 def _by_language(field):
-    from django.conf import settings
-
     codes = [code for code, _name in settings.LANGUAGES]
     return codes.index(field.language) if field.language in codes else len(codes)
 

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
+from django.urls import reverse
 from reversion.models import Revision
 
 from iom_site.core.history import HistoryAdmin
@@ -27,6 +28,25 @@ def test_every_admin_model_keeps_revisions():
     for model in models:
         assert is_registered(model), model
         assert isinstance(admin.site.get_model_admin(model), HistoryAdmin), model
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        model
+        for label in ("newsroom", "organisation")
+        for model in apps.get_app_config(label).get_models()
+        if admin.site.is_registered(model)
+    ],
+    ids=lambda model: model._meta.label,
+)
+def test_every_add_form_asks_what_changed_and_why(admin_client, model):
+    """Each admin add form has the optional "What changed and why" note."""
+    opts = model._meta
+    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert response.status_code == 200
+    assert "revision_comment" in response.context["adminform"].form.fields
+    assert "What changed and why" in response.content.decode()
 
 
 def test_load_demo_content_records_one_revision_per_run():

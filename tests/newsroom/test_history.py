@@ -282,6 +282,22 @@ def test_translators_restore_leaves_the_status_and_time(client):
     assert (release.status, release.published_at) == ("published", published_at)
 
 
+def test_translators_restore_leaves_the_contacts(client):
+    """Translators may not change a release's contacts, so their restore leaves them as they
+    are and brings the text back."""
+    release = make_draft_release()
+    contacts = [make_contact() for _ in range(3)]
+    old = state_a(release, contacts, [], [])
+    state_b(release, contacts, make_theme())
+    client.force_login(member("Translators"))
+    client.post(admin_url("revision_restore", release, old.pk))
+    release = NewsRelease.objects.get(pk=release.pk)
+    assert release.title_fr == "Ancien titre"
+    assert [row.contact for row in release.releasecontact_set.order_by("order")] == [
+        contacts[2], contacts[0]
+    ]
+
+
 def test_translator_is_told_the_status_stays(client):
     """The confirmation page tells a translator that the publication state will not change."""
     release = make_draft_release()
