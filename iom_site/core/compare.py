@@ -150,6 +150,9 @@ def _shown(field):
     last saved, derived image sizes), which the revision's own date and author say."""
     from django.db import models
 
+    if field.many_to_many and not field.remote_field.through._meta.auto_created:
+        # Links with rows of their own (a release's ordered contacts) come as children.
+        return False
     if field.editable:
         return True
     return isinstance(field, models.DateTimeField) and not (
