@@ -121,7 +121,6 @@ class Snapshot:
         self.object = self.model(**self.fields)
         if revision_versions is None:
             revision_versions = list(self.revision.version_set.select_related("content_type"))
-        self._revision_versions = revision_versions
         self.children = []
         for label, child_model, foreign_key in followed(self.model):
             kids = [
@@ -135,17 +134,14 @@ class Snapshot:
             self.children.append((label, child_model, foreign_key, kids))
 
 
-def snapshot(version):
-    return Snapshot(version)
-
-
 class RestoreError(Exception):
     """The revision cannot be put back as it is (a slug now taken, a unit since deleted)."""
 
 
 def publication_kept(model, user):
     """The publication fields a restore by `user` must leave as they are now: all of them for
-    a publishable model unless the user holds its publish permission."""
+    a publishable model unless the user holds its publish permission (a restore with no
+    person, from a command, leaves them too)."""
     if not issubclass(model, Publishable):
         return set()
     opts = model._meta
