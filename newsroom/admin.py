@@ -27,6 +27,7 @@ from iom_site.images import ImageUploadField
 from . import services
 from .admin_editorial import EditorialActionsMixin
 from .admin_embargo import JournalistLinksAdmin
+from .admin_history import NewsroomHistoryAdmin, ReleaseHistoryAdmin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -105,6 +106,7 @@ class NewsReleaseAdmin(
     JournalistLinksAdmin,
     EditorialActionsMixin,
     TranslatedTextOnlyMixin,
+    ReleaseHistoryAdmin,
     TabbedTranslationAdmin,
 ):
     form = NewsReleaseForm
@@ -243,7 +245,12 @@ class NewsReleaseAdmin(
 
 
 @admin.register(Theme)
-class ThemeAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class ThemeAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    NewsroomHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
@@ -251,7 +258,12 @@ class ThemeAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdm
 
 
 @admin.register(PressContact)
-class PressContactAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class PressContactAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    NewsroomHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ["name", "role", "office", "phone", "email", "is_active"]
     list_filter = ["is_active", "office"]
     list_select_related = ["office"]

@@ -8,10 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iom_site.core import activity
+from iom_site.core import activity, revisions
 from iom_site.core.revisions import revision
 
-from .models import Correction, NewsRelease
+from .models import Correction, NewsRelease, PressContact, Theme
 
 Status = NewsRelease.Status
 
@@ -143,3 +143,15 @@ def add_correction(release, note, *, user=None, source="admin"):
         details=note[release.original_language] or next(t for t in note.values() if t),
     )
     return correction
+
+
+@transaction.atomic
+def restore(version_or_revision, *, user, source="admin", keep=()):
+    """Put a release (or a theme, a press contact) back as a revision held it: every
+    language, the contacts in order, themes, countries, related releases and image. It
+    becomes a new revision and a new version; the publication state comes back only for
+    someone allowed to publish, and the columns in `keep` stay as they are."""
+    version = revisions.primary_version(version_or_revision, (NewsRelease, PressContact, Theme))
+    obj = revisions.restore(version, user=user, source=source, keep=keep)
+    activity.record(activity.Action.RESTORE, obj, user=user, source=source)
+    return obj

@@ -17,6 +17,7 @@ from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
 
 from . import services
+from .admin_history import OrganisationHistoryAdmin, PageHistoryAdmin
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
 
 
@@ -30,7 +31,7 @@ class RichTextEditorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class OrganisationAdmin(TranslatedTextOnlyMixin, OrganisationHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "founded_year", "member_states", "countries_with_presence")
 
     def has_add_permission(self, request):
@@ -79,7 +80,12 @@ class UnitTreeChangeList(ChangeList):
 
 
 @admin.register(Unit)
-class UnitAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class UnitAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    OrganisationHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ("tree_name", "parent", "kind", "order")
     list_editable = ("order",)
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
@@ -136,7 +142,12 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, RichTextEditorAdmin):
+class PersonAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    OrganisationHistoryAdmin,
+    RichTextEditorAdmin,
+):
     form = PersonForm
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
@@ -145,14 +156,24 @@ class PersonAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, RichTextEditorAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class RegionAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    OrganisationHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ("name", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Office)
-class OfficeAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class OfficeAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    OrganisationHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ("name", "kind", "region", "country", "city")
     list_filter = ("kind", "region")
     list_select_related = ("region",)
@@ -161,7 +182,7 @@ class OfficeAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAd
 
 
 @admin.register(Page)
-class PageAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, RichTextEditorAdmin):
+class PageAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, PageHistoryAdmin, RichTextEditorAdmin):
     """Deciding when the public sees a page takes `organisation.publish_page`: without it
     status and public time are read-only and the publish actions absent."""
 
@@ -231,7 +252,12 @@ class MenuItemInline(TranslatedTextOnlyMixin, TranslationTabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, TabbedTranslationAdmin):
+class MenuItemAdmin(
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    OrganisationHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ("label", "target", "page", "order")
     list_editable = ("order",)
     list_select_related = ("page",)

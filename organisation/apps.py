@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationConfig(AppConfig):
     name = "organisation"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        # Here, not in models.py: a revision holds the per-language columns, which
+        # modeltranslation adds to the models only once the apps are loaded.
+        from .revisions import register_models
+
+        register_models()

@@ -1,15 +1,15 @@
-"""Writes to the organisation's content that are more than a form's save (publishing a page),
-in one place: the revision, the activity row and the version bump happen here, whoever calls
-(an admin action, a command). The content caches follow the page's save signal."""
+"""Writes to the organisation's content that are more than a form's save (publishing a page,
+restoring a revision), in one place: the revision, the activity row and the version bump happen
+here, whoever calls (an admin action, a command). The content caches follow the save signals."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from iom_site.core import activity
+from iom_site.core import activity, revisions
 from iom_site.core.revisions import revision
 
-from .models import Page
+from .models import MenuItem, Office, Organisation, Page, Person, Region, Unit
 
 Status = Page.Status
 
@@ -39,3 +39,17 @@ def unpublish_page(page, *, user=None, source="admin"):
     page.status = Status.DRAFT
     _save_page(page, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, page, user=user, source=source)
+
+
+@transaction.atomic
+def restore(version_or_revision, *, user, source="admin", keep=()):
+    """Put a page (or a person with their positions, a unit, an office, a region, a menu
+    entry with its sub-entries, the organisation) back as a revision held it, as a new
+    revision and version; a page's publication state comes back only for someone allowed to
+    publish pages, and the columns in `keep` stay as they are."""
+    version = revisions.primary_version(
+        version_or_revision, (Page, Person, Unit, Office, Region, MenuItem, Organisation)
+    )
+    obj = revisions.restore(version, user=user, source=source, keep=keep)
+    activity.record(activity.Action.RESTORE, obj, user=user, source=source)
+    return obj

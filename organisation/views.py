@@ -78,6 +78,8 @@ def page_preview(request, pk):
 
 
 def render_page(request, page, preview=False):
+    """A page as the public sees it (also a staff preview, and a revision's preview from an
+    unsaved copy)."""
     title = translated(page, "title")
     summary = translated(page, "summary")
     body = translated(page, "body")

@@ -105,3 +105,23 @@ class EditSession(models.Model):
 
     def __str__(self):
         return f"{self.user} since {self.opened_at:%H:%M}"
+
+
+class RevisionSource(models.Model):
+    """Where a revision was made (the admin, a command, an import): reversion's revision has
+    who, when and a comment, not the screen or command."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="source",
+    )
+    source = models.CharField(_("from"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("revision source")
+        verbose_name_plural = _("revision sources")
+
+    def __str__(self):
+        return self.source

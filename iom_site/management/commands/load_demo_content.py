@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from iom_site.core import activity
+from iom_site.core.revisions import revision
 from organisation import demo as organisation_demo
 
 
@@ -28,6 +29,18 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, with_admin=False, **options):
+        # Each object written leaves a revision (one for the run); a run that changes
+        # nothing writes none.
+        with revision(source="command:load_demo_content"):
+            self.load_content(with_admin)
+        activity.record(
+            activity.Action.DEMO,
+            source="command:load_demo_content",
+            details="--with-admin" if with_admin else "",
+        )
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+
+    def load_content(self, with_admin):
         organisation_demo.load(self.stdout)
         # The newsroom's demo arrives separately; until it exists this command still works.
         if importlib.util.find_spec("newsroom.demo") is not None:
@@ -36,12 +49,6 @@ class Command(BaseCommand):
             self.create_admin()
             # A demo shows the press office's roles too: the groups are there to give out.
             call_command("setup_roles", stdout=self.stdout)
-        activity.record(
-            activity.Action.DEMO,
-            source="command:load_demo_content",
-            details="--with-admin" if with_admin else "",
-        )
-        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def create_admin(self):
         User = get_user_model()
