@@ -54,12 +54,13 @@ def test_translators_page_restore_leaves_the_status_and_time(client):
 
 
 def test_page_publishers_restore_brings_back_the_status(client):
-    """Someone holding organisation.publish_page who restores a draft revision unpublishes."""
+    """An editor holding organisation.publish_page who restores a draft revision unpublishes."""
     page = make_published_page()
     draft = draft_then_published(page)
     client.force_login(
         make_staff_user(
-            "organisation.view_page", "organisation.change_page", "organisation.publish_page"
+            "organisation.view_page", "organisation.add_page", "organisation.change_page",
+            "organisation.publish_page",
         )
     )
     client.post(admin_url("page", "revision_restore", page, draft.pk))

@@ -251,7 +251,7 @@ def test_translator_posting_a_publish_action_changes_nothing(translator_client, 
     translator_client.post(CHANGELIST, {"action": action, "_selected_action": [page.pk]})
     page.refresh_from_db()
     assert page.status == status
-    assert not ActivityEntry.objects.exists()
+    assert not ActivityEntry.objects.filter(action__in=["publish", "unpublish"]).exists()
 
 
 def test_editor_publishes_through_the_form(editor_client):
@@ -283,7 +283,7 @@ def test_editor_publishes_with_the_action_and_it_is_logged(editor_client):
     page.refresh_from_db()
     assert page.is_public
     assert page.version == 2
-    entry = ActivityEntry.objects.get()
+    entry = ActivityEntry.objects.get(action__in=["publish", "unpublish"])
     assert (entry.action, entry.object_id) == ("publish", str(page.pk))
     assert entry.user.groups.filter(name="Editors").exists()
 
@@ -295,7 +295,7 @@ def test_editor_unpublishes_with_the_action_and_it_is_logged(editor_client):
     editor_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [page.pk]})
     page.refresh_from_db()
     assert page.status == Page.Status.DRAFT
-    assert ActivityEntry.objects.get().action == "unpublish"
+    assert ActivityEntry.objects.get(action__in=["publish", "unpublish"]).action == "unpublish"
     assert ">Partnerships</a>" not in editor_client.get("/en/structure/").content.decode()
 
 
