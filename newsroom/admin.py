@@ -20,6 +20,7 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.core.admin import VersionedAdminMixin
 from iom_site.images import ImageUploadField
 
 from . import embargo
@@ -95,7 +96,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 
 @admin.register(NewsRelease)
-class NewsReleaseAdmin(TabbedTranslationAdmin):
+class NewsReleaseAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     form = NewsReleaseForm
     list_display = ["title", "kind", "status", "public_time", "languages"]
     list_filter = [
@@ -264,7 +265,7 @@ class NewsReleaseAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["slug"]
@@ -272,7 +273,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(TabbedTranslationAdmin):
+class PressContactAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "role", "office", "phone", "email", "is_active"]
     list_filter = ["is_active", "office"]
     list_select_related = ["office"]

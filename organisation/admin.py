@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from iom_site.core.admin import VersionedAdminMixin
 from iom_site.images import ImageUploadField
 
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
@@ -24,7 +25,7 @@ class RichTextEditorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "founded_year", "member_states", "countries_with_presence")
 
     def has_add_permission(self, request):
@@ -73,7 +74,7 @@ class UnitTreeChangeList(ChangeList):
 
 
 @admin.register(Unit)
-class UnitAdmin(TabbedTranslationAdmin):
+class UnitAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ("tree_name", "parent", "kind", "order")
     list_editable = ("order",)
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
@@ -130,7 +131,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(RichTextEditorAdmin):
+class PersonAdmin(VersionedAdminMixin, RichTextEditorAdmin):
     form = PersonForm
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
@@ -139,14 +140,14 @@ class PersonAdmin(RichTextEditorAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Office)
-class OfficeAdmin(TabbedTranslationAdmin):
+class OfficeAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "region", "country", "city")
     list_filter = ("kind", "region")
     list_select_related = ("region",)
@@ -155,7 +156,7 @@ class OfficeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(RichTextEditorAdmin):
+class PageAdmin(VersionedAdminMixin, RichTextEditorAdmin):
     list_display = ("title", "parent", "status", "original_language", "order", "updated_at")
     list_filter = ("status", "original_language")
     list_select_related = ("parent",)
@@ -174,7 +175,7 @@ class MenuItemInline(TranslationTabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(TabbedTranslationAdmin):
+class MenuItemAdmin(VersionedAdminMixin, TabbedTranslationAdmin):
     list_display = ("label", "target", "page", "order")
     list_editable = ("order",)
     list_select_related = ("page",)
