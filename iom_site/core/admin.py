@@ -135,7 +135,7 @@ def field_label(form, name):
             "field": capfirst(original.verbose_name),
             "language": get_language_info(language)["name_translated"],
         }
-    return capfirst(form.fields[name].label or name)
+    return str(capfirst(form.fields[name].label or name))
 
 
 def person_name(user):
@@ -229,6 +229,7 @@ class VersionCheckForm:
                 continue
             changed.append(label)
             if posted is not None and posted == loaded["i"].get(prefix):
+                # Untouched here, changed meanwhile: shown as stored now.
                 refresh.add(prefix)
             else:
                 conflicts.append(label)
@@ -325,19 +326,25 @@ class VersionedAdminMixin:
     def posted_inline_fingerprints(self, request, obj):
         return {
             prefix: (
-                capfirst(inline.verbose_name_plural or inline.model._meta.verbose_name_plural),
+                str(capfirst(inline.verbose_name_plural or inline.model._meta.verbose_name_plural)),
                 posted_rows_fingerprint(formset),
             )
             for prefix, inline, formset in self._inline_formsets(request, obj, request.POST)
         }
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if prefix in getattr(request, "_versioned_refresh_inlines", ()):
-            # Untouched here, changed meanwhile: shown as stored now.
-            for key in ("data", "files", "save_as_new"):
-                kwargs.pop(key, None)
-        return kwargs
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        # Called once the form is validated, so a refusal has decided what to refresh.
+        refresh = getattr(request, "_versioned_refresh_inlines", ())
+        formsets = [
+            type(formset)(
+                instance=formset.instance, prefix=formset.prefix,
+                queryset=inline.get_queryset(request),
+            )
+            if formset.prefix in refresh
+            else formset
+            for formset, inline in zip(formsets, inline_instances, strict=True)
+        ]
+        return super().get_inline_formsets(request, formsets, inline_instances, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
