@@ -29,6 +29,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
@@ -416,29 +417,25 @@ class VersionedAdminMixin:
             ),
         ] + super().get_urls()
 
+    @method_decorator(require_POST)
     def editing_view(self, request, object_id):
-        """The form's script: "still open" (returns the notice) or "closed"."""
-        return _editing_view(self, request, object_id)
-
-
-@require_POST
-def _editing_view(admin, request, object_id):
-    obj = admin.get_object(request, object_id)
-    if obj is None:
-        raise Http404
-    if not admin.has_view_or_change_permission(request, obj):
-        raise PermissionDenied
-    content_type = ContentType.objects.get_for_model(obj)
-    mine = EditSession.objects.filter(
-        content_type=content_type, object_id=str(obj.pk), user=request.user
-    )
-    if request.POST.get("closed"):
-        mine.delete()
-        return JsonResponse({"notice": ""})
-    now = timezone.now()
-    if not mine.update(seen_at=now):
-        EditSession.objects.create(
-            content_type=content_type, object_id=str(obj.pk), user=request.user,
-            opened_at=now, seen_at=now,
+        """The form's script: "still open" (answers the notice to show) or "closed"."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        content_type = ContentType.objects.get_for_model(obj)
+        mine = EditSession.objects.filter(
+            content_type=content_type, object_id=str(obj.pk), user=request.user
         )
-    return JsonResponse({"notice": admin.editing_notice(request, content_type, obj.pk)})
+        if request.POST.get("closed"):
+            mine.delete()
+            return JsonResponse({"notice": ""})
+        now = timezone.now()
+        if not mine.update(seen_at=now):
+            EditSession.objects.create(
+                content_type=content_type, object_id=str(obj.pk), user=request.user,
+                opened_at=now, seen_at=now,
+            )
+        return JsonResponse({"notice": self.editing_notice(request, content_type, obj.pk)})
