@@ -183,8 +183,14 @@ class VersionCheckForm:
         current = (
             model._base_manager.select_for_update(of=("self",))
             .select_related("updated_by")
-            .get(pk=self.instance.pk)
+            .filter(pk=self.instance.pk)
+            .first()
         )
+        if current is None:
+            self.add_error(None, gettext(
+                "This %(object)s was deleted after you opened it: your changes cannot be saved."
+            ) % {"object": model._meta.verbose_name})
+            return
         self.locked_version = current.version
         loaded = read_state(request.POST.get(STATE_FIELD), current.pk)
         if loaded is not None and loaded["v"] == current.version:
