@@ -20,7 +20,7 @@ import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -426,7 +426,7 @@ class VersionedAdminMixin:
     @method_decorator(require_POST)
     def editing_view(self, request, object_id):
         """The form's script: "still open" (answers the notice to show) or "closed"."""
-        obj = self.get_object(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
         if not self.has_view_or_change_permission(request, obj):
