@@ -5,7 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from newsroom.models import NewsRelease
-from tests.browser.conftest import log_in_to_admin, watch_for_problems
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    log_in_to_admin,
+    watch_for_problems,
+)
 from tests.factories import make_draft_release, make_staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +57,8 @@ def test_stale_save_is_refused_then_applied_on_top_after_review(page, second_pag
     expect(ben.locator(".errorlist.nonfield")).to_contain_text("Title (English)")
     expect(ben.locator("#id_lead_fr")).to_have_value("Un chapeau en français")
     expect(ben.locator("#id_title_en")).to_have_value("New English title")
+    assert_no_axe_violations(ben, {"include": [["#editing-notice"], [".errornote"],
+                                               [".errorlist.nonfield"]]})
     release.refresh_from_db()
     assert (release.title_en, release.lead_fr or "") == ("New English title", "")
 
