@@ -450,6 +450,7 @@ def _upsert(model, slug, assign):
     if created or _values(obj) != before:
         if not created:
             obj.version += 1
+        obj.updated_by = None
         obj.save()
     return obj, created
 
@@ -493,6 +494,8 @@ def _write_release(release, theme_ids, contact_ids, existing):
         obj.version = release["version"] or 1
     else:
         obj.version = max(existing.version, release["version"] or 0) + 1
+    # No person saved it: a form refused because of this write must not name the last editor.
+    obj.updated_by = None
     obj.save()
     obj.themes.set([theme_ids[theme["slug"]] for theme in release["themes"]])
     ReleaseContact.objects.filter(release=obj).delete()

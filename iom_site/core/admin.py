@@ -242,14 +242,14 @@ class VersionCheckForm:
                 conflicts.append(label)
         request._versioned_refresh_inlines = refresh
 
-        messages = [gettext(
+        messages = [capfirst(gettext(
             "%(name)s saved this %(object)s at %(time)s, after you opened it. Your changes "
             "have not been saved yet."
         ) % {
             "name": person_name(current.updated_by),
             "object": model._meta.verbose_name,
             "time": when(current.updated_at),
-        }]
+        })]
         if changed:
             messages.append(
                 gettext("Changed since you opened it: %(fields)s.") % {"fields": ", ".join(changed)}

@@ -1,12 +1,17 @@
 """No lost update in the admin: a change form saved from a stale copy is refused, with the
 person's input kept and the colleague's changes named, and goes through on the next save."""
 
+import json
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from iom_site.core.admin import STATE_FIELD
+from newsroom import services
 from newsroom.models import NewsRelease, Theme
 from organisation.models import MenuItem, Page
 from tests import factories
@@ -186,3 +191,31 @@ def test_list_editable_save_bumps_the_version(model, ben):
     assert response.status_code == 302
     stored = type(obj).objects.get(pk=obj.pk)
     assert (stored.order, stored.version) == (42, obj.version + 1)
+
+
+def test_publishing_through_the_service_makes_open_forms_stale(ben):
+    """A release published (by the service every publish path uses) after Ben opened it
+    refuses his older form and names who published."""
+    publisher = User.objects.create_user("paul", password="pw", first_name="Paul",
+                                         last_name="Dillon")
+    release = factories.make_draft_release()
+    ben_form = opened_form(ben, release)
+    services.publish(release, user=publisher)
+    response = ben.post(change_url(release), {**ben_form, "lead_fr": "Chapeau"})
+    assert "Paul Dillon saved this" in response.content.decode()
+    assert NewsRelease.objects.get(pk=release.pk).lead_fr in (None, "")
+
+
+def test_import_makes_open_forms_stale_without_naming_the_last_editor(ben, tmp_path):
+    """A release rewritten by an import after Ben opened it refuses his older form, naming no
+    person for the import."""
+    release = factories.make_draft_release(slug="a")
+    ben_form = opened_form(ben, release)
+    path = tmp_path / "releases.json"
+    path.write_text(json.dumps({"format": "iom_site.releases", "version": 2, "releases": [{
+        "slug": "a", "version": release.version, "kind": "press-release", "status": "draft",
+        "original_language": "en", "title": {"en": "Imported title"},
+    }]}), encoding="utf-8")
+    call_command("import_releases", str(path), stdout=StringIO())
+    response = ben.post(change_url(release), {**ben_form, "lead_fr": "Chapeau"})
+    assert "Someone else saved this" in response.content.decode()
