@@ -12,6 +12,12 @@ version without undoing the colleague's.
 Beside it, a notice (never a lock) says who else has the same form open, kept current by a
 small script that reports the open form every half minute and its closing.
 
+A post without a valid loaded state (a form rendered before this check existed, or built by
+hand) is refused the same way: nothing says which version it was based on.
+
+The row lock is PostgreSQL's `SELECT … FOR UPDATE`; SQLite has none, but it lets one writer at
+a time, so there only two saves within the same instant could both pass the check.
+
 Works for any model with `version` and `updated_by` (`iom_site.core.versioning.Versioned`);
 imports no project app.
 """
