@@ -20,6 +20,7 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
@@ -102,6 +103,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 @admin.register(NewsRelease)
 class NewsReleaseAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     JournalistLinksAdmin,
     EditorialActionsMixin,
@@ -246,6 +248,7 @@ class NewsReleaseAdmin(
 
 @admin.register(Theme)
 class ThemeAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     NewsroomHistoryAdmin,
@@ -259,6 +262,7 @@ class ThemeAdmin(
 
 @admin.register(PressContact)
 class PressContactAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     NewsroomHistoryAdmin,

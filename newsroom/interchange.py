@@ -7,10 +7,15 @@ run in one transaction, and a problem found while writing (a related release tha
 exist) rolls everything back. Releases are saved one by one with `save()`, so the model's
 pre_save sanitises their rich text exactly as it does for the admin. Image files are not in
 the JSON: they must already be in the media storage and pass the same Pillow gate as uploads.
+
+An import never silently overwrites a newer copy: each release carries the version (edit count)
+it had when exported, and one changed on the site since is refused by name (see `_refusal`)
+unless the import is forced. The records it does write form one revision and one line of the
+activity log.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -21,14 +26,18 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries as all_countries
 
-from iom_site.core import redirects
+from iom_site.core import activity, redirects
+from iom_site.core.revisions import revision
 from iom_site.images import validate_image
 from organisation.models import Office, Unit
 
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 FORMAT = "iom_site.releases"
-VERSION = 1
+# Version 2 adds each release's "version"; version 1 files (without it) are still read.
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+SOURCE = "command:import_releases"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 RELEASE_TEXT_FIELDS = ("title", "dateline", "lead", "body")
 IMAGE_TEXT_FIELDS = ("alt", "caption")  # stored as image_alt_xx, image_caption_xx
@@ -47,6 +56,9 @@ class ImportFailed(Exception):
 class ImportResult:
     releases_created: int = 0
     releases_updated: int = 0
+    releases_unchanged: int = 0
+    # One line per release left as it is on the site, naming it and why.
+    refused: list = field(default_factory=list)
     themes_created: int = 0
     themes_updated: int = 0
     contacts_created: int = 0
@@ -77,6 +89,7 @@ def release_record(release):
     """One release as the format describes it (the release's prefetches must be loaded)."""
     record = {
         "slug": release.slug,
+        "version": release.version,
         "kind": release.kind,
         "status": release.status,
         "published_at": (
@@ -211,6 +224,15 @@ def _published_at(record):
     return moment
 
 
+def _version(record):
+    value = record.get("version")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise _Problem("version", "must be a whole number ≥ 1")
+    return value
+
+
 def _slug_list(record, key):
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -314,6 +336,7 @@ def _parse_release(record, offices, units):
             NewsRelease, "original_language", _string(record, "original_language", required=True)
         ),
         "published_at": _published_at(record),
+        "version": _version(record),
     }
     if release["status"] == NewsRelease.Status.PUBLISHED and release["published_at"] is None:
         raise _Problem("published_at", "is required for a published release")
@@ -360,9 +383,10 @@ def parse(data):
     """Check a whole document; return the parsed releases, themes and contacts or raise."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportFailed([f'not an {FORMAT} document (its "format" must be "{FORMAT}")'])
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
+        readable = " or ".join(map(str, READABLE_VERSIONS))
         raise ImportFailed(
-            [f"unsupported version {data.get('version')!r} (this site reads version {VERSION})"]
+            [f"unsupported version {data.get('version')!r} (this site reads version {readable})"]
         )
     records = data.get("releases")
     if not isinstance(records, list):
@@ -417,13 +441,24 @@ def _set_translations(obj, name, values):
         setattr(obj, column, text or (None if obj._meta.get_field(column).null else ""))
 
 
+def _values(obj):
+    return [getattr(obj, f.attname) for f in obj._meta.concrete_fields]
+
+
 def _upsert(model, slug, assign):
+    """Create or update by slug; an unchanged object is not saved, a changed one moves its
+    version on (forms open on it become stale)."""
     obj = model.objects.filter(slug=slug).first()
     created = obj is None
     if created:
         obj = model(slug=slug)
+    before = None if created else _values(obj)
     assign(obj)
-    obj.save()
+    if created or _values(obj) != before:
+        if not created:
+            obj.version += 1
+        obj.updated_by = None
+        obj.save()
     return obj, created
 
 
@@ -448,19 +483,27 @@ def _write_contact(contact):
     return _upsert(PressContact, contact["slug"], assign)
 
 
-def _write_release(release, theme_ids, contact_ids):
-    def assign(obj):
-        for key in ("kind", "status", "original_language", "published_at", "countries"):
-            setattr(obj, key, release[key])
-        for name in RELEASE_TEXT_FIELDS:
-            _set_translations(obj, name, release[name])
-        image = release["image"]
-        obj.image = image["file"]
-        obj.image_credit = image["credit"]
-        _set_translations(obj, "image_alt", image["alt"])
-        _set_translations(obj, "image_caption", image["caption"])
-
-    obj, created = _upsert(NewsRelease, release["slug"], assign)
+def _write_release(release, theme_ids, contact_ids, existing):
+    obj = existing or NewsRelease(slug=release["slug"])
+    created = existing is None
+    for key in ("kind", "status", "original_language", "published_at", "countries"):
+        setattr(obj, key, release[key])
+    for name in RELEASE_TEXT_FIELDS:
+        _set_translations(obj, name, release[name])
+    image = release["image"]
+    obj.image = image["file"]
+    obj.image_credit = image["credit"]
+    _set_translations(obj, "image_alt", image["alt"])
+    _set_translations(obj, "image_caption", image["caption"])
+    # Created with the file's version, so an export and import round trip is exact; an
+    # update moves past both copies' versions, so forms open on it become stale.
+    if created:
+        obj.version = release["version"] or 1
+    else:
+        obj.version = max(existing.version, release["version"] or 0) + 1
+    # No person saved it: a form refused because of this write must not name the last editor.
+    obj.updated_by = None
+    obj.save()
     obj.themes.set([theme_ids[theme["slug"]] for theme in release["themes"]])
     ReleaseContact.objects.filter(release=obj).delete()
     ReleaseContact.objects.bulk_create(
@@ -470,11 +513,64 @@ def _write_release(release, theme_ids, contact_ids):
     return obj, created
 
 
-def import_releases(data, progress=None):
-    """Create or update (by slug) every release of `data`; all or nothing."""
+def _comparable(release):
+    values = {key: value for key, value in release.items() if key != "version"}
+    values["related"] = sorted(values["related"])
+    return values
+
+
+def _refusal(label, release, existing):
+    """Why a record must not overwrite the release on the site, or None.
+
+    Called for a record that differs from the site's copy. With versions, a site copy changed
+    since the export (a higher version) is refused. A version 1 file carries none, so nothing
+    says which copy is newer: the site's is kept."""
+    if release["version"] is None:
+        return (
+            f"{label}: refused: the release exists on the site and differs, and the file does "
+            "not say which version it was exported from"
+        )
+    if existing.version > release["version"]:
+        return (
+            f"{label}: refused: the site's copy is at version {existing.version}, newer than "
+            f"the file's version {release['version']} (changed since the export)"
+        )
+    return None
+
+
+def _existing(releases, offices, units):
+    """{slug: (release on the site, whether its content equals the record)}."""
+    slugs = [release["slug"] for _label, release in releases]
+    found = {}
+    # Locked until the import commits: no admin save slips in between check and write.
+    for obj in export_queryset().filter(slug__in=slugs).select_for_update(of=("self",)):
+        try:
+            stored = _parse_release(release_record(obj), offices, units)
+        except _Problem:
+            stored = None
+        found[obj.slug] = (obj, stored)
+    return {
+        release["slug"]: (
+            found[release["slug"]][0],
+            found[release["slug"]][1] is not None
+            and _comparable(found[release["slug"]][1]) == _comparable(release),
+        )
+        for _label, release in releases
+        if release["slug"] in found
+    }
+
+
+def import_releases(data, progress=None, force=False):
+    """Create or update (by slug) every release of `data`; all or nothing for invalid files.
+
+    A release already on the site and newer than the file's copy is left alone and named in
+    `ImportResult.refused`, unless `force`."""
     releases, themes, contacts = parse(data)
     result = ImportResult()
-    with transaction.atomic():
+    offices = dict(Office.objects.values_list("slug", "pk"))
+    units = dict(Unit.objects.values_list("slug", "pk"))
+    with transaction.atomic(), revision(source=SOURCE):
+        existing = _existing(releases, offices, units)
         theme_ids = {}
         for theme in themes:
             obj, created = _write_theme(theme)
@@ -491,7 +587,15 @@ def import_releases(data, progress=None):
         items = progress(releases, len(releases)) if progress else releases
         saved = []
         for label, release in items:
-            obj, created = _write_release(release, theme_ids, contact_ids)
+            obj, same = existing.get(release["slug"], (None, False))
+            if same:
+                result.releases_unchanged += 1
+                continue
+            refusal = None if force or obj is None else _refusal(label, release, obj)
+            if refusal:
+                result.refused.append(refusal)
+                continue
+            obj, created = _write_release(release, theme_ids, contact_ids, obj)
             saved.append((label, release, obj))
             result.releases_created += created
             result.releases_updated += not created
@@ -508,4 +612,13 @@ def import_releases(data, progress=None):
             obj.related.set(found.values())
         if errors:
             raise ImportFailed(errors)
+        activity.record(
+            activity.Action.IMPORT,
+            source=SOURCE,
+            details=(
+                f"created {result.releases_created}, updated {result.releases_updated}, "
+                f"unchanged {result.releases_unchanged}, refused {len(result.refused)}"
+                + (" (forced)" if force else "")
+            ),
+        )
     return result

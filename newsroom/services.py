@@ -19,6 +19,8 @@ Status = NewsRelease.Status
 def _save(release, *, user, source, comment=""):
     with revision(user=user, comment=comment, source=source):
         release.version = F("version") + 1
+        # Named by the stale-save refusal of any form opened before this write.
+        release.updated_by = user if getattr(user, "is_authenticated", False) else None
         release.save()
         release.refresh_from_db(fields=["version"])
 

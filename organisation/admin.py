@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, override
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
@@ -31,7 +32,12 @@ class RichTextEditorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslatedTextOnlyMixin, OrganisationHistoryAdmin, TabbedTranslationAdmin):
+class OrganisationAdmin(
+    VersionedAdminMixin,
+    TranslatedTextOnlyMixin,
+    OrganisationHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     list_display = ("name", "acronym", "founded_year", "member_states", "countries_with_presence")
 
     def has_add_permission(self, request):
@@ -81,6 +87,7 @@ class UnitTreeChangeList(ChangeList):
 
 @admin.register(Unit)
 class UnitAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     OrganisationHistoryAdmin,
@@ -143,6 +150,7 @@ class PersonForm(forms.ModelForm):
 
 @admin.register(Person)
 class PersonAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     OrganisationHistoryAdmin,
@@ -157,6 +165,7 @@ class PersonAdmin(
 
 @admin.register(Region)
 class RegionAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     OrganisationHistoryAdmin,
@@ -169,6 +178,7 @@ class RegionAdmin(
 
 @admin.register(Office)
 class OfficeAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     OrganisationHistoryAdmin,
@@ -182,7 +192,13 @@ class OfficeAdmin(
 
 
 @admin.register(Page)
-class PageAdmin(ActivityLogMixin, TranslatedTextOnlyMixin, PageHistoryAdmin, RichTextEditorAdmin):
+class PageAdmin(
+    VersionedAdminMixin,
+    ActivityLogMixin,
+    TranslatedTextOnlyMixin,
+    PageHistoryAdmin,
+    RichTextEditorAdmin,
+):
     """Deciding when the public sees a page takes `organisation.publish_page`: without it
     status and public time are read-only and the publish actions absent."""
 
@@ -253,6 +269,7 @@ class MenuItemInline(TranslatedTextOnlyMixin, TranslationTabularInline):
 
 @admin.register(MenuItem)
 class MenuItemAdmin(
+    VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
     OrganisationHistoryAdmin,

@@ -17,6 +17,8 @@ Status = Page.Status
 def _save_page(page, *, user, source, comment=""):
     with revision(user=user, comment=comment, source=source):
         page.version = F("version") + 1
+        # Named in the refusal of a form opened before this save.
+        page.updated_by = user if getattr(user, "is_authenticated", False) else None
         page.save()
         page.refresh_from_db(fields=["version"])
 

@@ -2,6 +2,11 @@
 
 from html.parser import HTMLParser
 
+from django.contrib.admin.utils import quote
+from django.urls import reverse
+
+from iom_site.core.admin import STATE_FIELD
+
 
 class _FormReader(HTMLParser):
     def __init__(self, form_id):
@@ -68,3 +73,30 @@ def change_form_data(client, url, model_name):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     return form_data(response.content.decode(), f"{model_name}_form")
+
+
+# --- The state a change form was loaded at (the stale-save check) ----------------------------
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+
+
+def submitted(response):
+    """What the change form in `response` posts when saved as it stands (its hidden loaded
+    state included)."""
+    return form_data(response.content.decode(), f"{response.context['opts'].model_name}_form")
+
+
+def opened_form(client, obj):
+    """Open `obj`'s change form as `client`'s user; what saving it unchanged would post."""
+    response = client.get(change_url(obj))
+    assert response.status_code == 200, response.status_code
+    return submitted(response)
+
+
+def loaded_state(client, obj):
+    """{"_loaded_state": …} of `obj`'s change form opened now by `client`'s user: the version
+    and field fingerprints the form was loaded at, for posts built by hand."""
+    return {STATE_FIELD: opened_form(client, obj)[STATE_FIELD]}

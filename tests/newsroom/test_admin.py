@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from newsroom.models import NewsRelease, PressContact
+from tests.admin_forms import loaded_state
 from tests.factories import (
     make_contact,
     make_draft_release,
@@ -165,7 +166,7 @@ def test_contact_order_can_be_changed(admin_client):
         "releasecontact_set-1-release": str(release.pk),
         "releasecontact_set-1-contact": str(second.pk),
         "releasecontact_set-1-order": "1",
-    })
+    }, **loaded_state(admin_client, release))
     response = admin_client.post(change_url(release), data)
     assert response.status_code == 302
     assert [rc.contact for rc in release.releasecontact_set.all()] == [second, first]

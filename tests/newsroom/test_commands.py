@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from iom_site.core.models import ActivityEntry
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
 from organisation.models import Page
 from tests.factories import (
@@ -122,7 +123,7 @@ def record(slug, **fields):
 
 
 def envelope(*records):
-    return {"format": "iom_site.releases", "version": 1, "releases": list(records)}
+    return {"format": "iom_site.releases", "version": 2, "releases": list(records)}
 
 
 def import_file(path):
@@ -159,7 +160,8 @@ def test_export_writes_the_documented_envelope(settings):
     call_command("export_releases", "-", stdout=out)
     data = json.loads(out.getvalue())
     seed = next(item for item in data["releases"] if item["slug"] == "seed")
-    assert (data["format"], data["version"]) == ("iom_site.releases", 1)
+    assert (data["format"], data["version"]) == ("iom_site.releases", 2)
+    assert seed["version"] == NewsRelease.objects.get(slug="seed").version
     assert seed["title"]["fr"] == "L’OIM salue…"
     assert seed["published_at"].startswith("2017-06-20T11:30:00+02:00")
     assert [c["slug"] for c in seed["contacts"]] == ["florence", "paul"]
@@ -170,7 +172,9 @@ def test_export_writes_the_documented_envelope(settings):
 def test_import_updates_existing_releases_by_slug(tmp_path):
     """Importing the same slugs twice updates the releases instead of duplicating them."""
     import_file(write(tmp_path, envelope(record("a"), record("b"))))
-    output = import_file(write(tmp_path, envelope(record("a", title={"en": "New title"}))))
+    output = import_file(
+        write(tmp_path, envelope(record("a", version=1, title={"en": "New title"})))
+    )
     assert NewsRelease.objects.count() == 2
     assert NewsRelease.objects.get(slug="a").title_en == "New title"
     assert "0 created, 1 updated" in output
@@ -242,8 +246,8 @@ def test_import_rejects_a_file_that_is_not_json(tmp_path):
 @pytest.mark.django_db
 def test_import_rejects_another_format_or_version(tmp_path):
     """Only the documented envelope and version are read."""
-    with pytest.raises(CommandError, match="unsupported version 2"):
-        import_file(write(tmp_path, {**envelope(record("a")), "version": 2}))
+    with pytest.raises(CommandError, match="unsupported version 3"):
+        import_file(write(tmp_path, {**envelope(record("a")), "version": 3}))
 
 
 @pytest.mark.django_db
@@ -259,6 +263,97 @@ def test_import_sanitises_rich_text_like_the_admin(tmp_path):
         assert "script" not in body and "onclick" not in body
         assert "javascript:" not in body and "onerror" not in body
         assert body.startswith("<p>Hi")
+
+
+def _changed_on_the_site(slug):
+    """An editor saves the release after the export: its version moves on."""
+    release = NewsRelease.objects.get(slug=slug)
+    release.title_en = "Edited on the site"
+    release.version += 1
+    release.save()
+    return release
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_release_changed_on_the_site_since_the_export(tmp_path):
+    """A record older than the site's copy is refused, named with both versions, and the
+    site's copy stays as it is."""
+    import_file(write(tmp_path, envelope(record("a", version=1))))
+    _changed_on_the_site("a")
+    with pytest.raises(CommandError, match=(
+        r'release #1 \(slug "a"\): refused: the site\'s copy is at version 2, newer than '
+        r"the file's version 1"
+    )):
+        import_file(write(tmp_path, envelope(record("a", version=1, title={"en": "Old"}))))
+    assert NewsRelease.objects.get(slug="a").title_en == "Edited on the site"
+
+
+@pytest.mark.django_db
+def test_import_writes_the_other_records_when_one_is_refused(tmp_path):
+    """A refused record does not stop the import of the others."""
+    import_file(write(tmp_path, envelope(record("a", version=1))))
+    _changed_on_the_site("a")
+    with pytest.raises(CommandError, match="1 releases were refused"):
+        import_file(write(tmp_path, envelope(record("a", version=1, title={"en": "Old"}),
+                                             record("b", version=1))))
+    assert NewsRelease.objects.filter(slug="b").exists()
+
+
+@pytest.mark.django_db
+def test_forced_import_overwrites_a_newer_release_and_moves_its_version_on(tmp_path):
+    """--force applies the file over the site's newer copy, as a new version."""
+    import_file(write(tmp_path, envelope(record("a", version=1))))
+    _changed_on_the_site("a")
+    path = write(tmp_path, envelope(record("a", version=1, title={"en": "From the file"})))
+    call_command("import_releases", path, "--force", stdout=StringIO())
+    release = NewsRelease.objects.get(slug="a")
+    assert (release.title_en, release.version) == ("From the file", 3)
+
+
+@pytest.mark.django_db
+def test_version_1_file_refuses_an_existing_release_that_differs(tmp_path):
+    """A file without versions cannot say which copy is newer: an existing release that
+    differs is kept."""
+    import_file(write(tmp_path, envelope(record("a"))))
+    old_file = {**envelope(record("a", title={"en": "Other"})), "version": 1}
+    with pytest.raises(CommandError, match="does not say which version it was exported from"):
+        import_file(write(tmp_path, old_file))
+    assert NewsRelease.objects.get(slug="a").title_en == "Title a"
+
+
+@pytest.mark.django_db
+def test_version_1_file_is_still_read(tmp_path):
+    """A file written before versions were exported imports new releases as before."""
+    import_file(write(tmp_path, {**envelope(record("a")), "version": 1}))
+    assert NewsRelease.objects.get(slug="a").title_en == "Title a"
+
+
+@pytest.mark.django_db
+def test_importing_the_same_export_again_changes_no_version(tmp_path, settings):
+    """A second import of the same export leaves every release unchanged, versions too."""
+    build_newsroom(settings)
+    path = str(tmp_path / "export.json")
+    call_command("export_releases", path, stdout=StringIO())
+    before = dict(NewsRelease.objects.values_list("slug", "version"))
+    output = import_file(path)
+    assert dict(NewsRelease.objects.values_list("slug", "version")) == before
+    assert f"{len(before)} unchanged" in output
+
+
+@pytest.mark.django_db
+def test_import_writes_one_activity_row_with_its_counts(tmp_path):
+    """Each import leaves one row in the activity log, with what it created, updated and
+    refused."""
+    import_file(write(tmp_path, envelope(record("a", version=1))))
+    _changed_on_the_site("a")
+    with pytest.raises(CommandError):
+        import_file(write(tmp_path, envelope(record("a", version=1, title={"en": "Old"}),
+                                             record("b", version=1))))
+    rows = ActivityEntry.objects.filter(action=ActivityEntry.Action.IMPORT)
+    assert [(row.source, row.details) for row in rows] == [
+        ("command:import_releases", "created 1, updated 0, unchanged 0, refused 1"),
+        ("command:import_releases", "created 1, updated 0, unchanged 0, refused 0"),
+    ]
 
 
 class TerminalOutput(StringIO):

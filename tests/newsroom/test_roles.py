@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.models import NewsRelease
+from tests.admin_forms import loaded_state
 from tests.factories import make_draft_release, make_scheduled_release, make_staff_user
 from tests.newsroom.admin_post import release_post_data
 
@@ -56,10 +57,12 @@ def editor_client(client):
     return client
 
 
-def post_for(release, **fields):
-    """The change form's POST for `release`, as a browser sends it (status and time included,
-    as a tampered form would send them even where they are read-only)."""
+def post_for(client, release, **fields):
+    """The change form's POST for `release`, as a browser of `client`'s user sends it after
+    opening the form (status and time included, as a tampered form would send them even
+    where they are read-only)."""
     values = {"slug": release.slug, "title_en": release.title_en, "status": release.status}
+    values.update(loaded_state(client, release))
     values.update(fields)
     return release_post_data(**values)
 
@@ -132,7 +135,7 @@ def test_translator_changes_the_french_title(translator_client):
     """A translator saves a French title on a draft."""
     release = make_draft_release(title_fr="")
     response = translator_client.post(
-        change_url(release), post_for(release, title_fr="Titre traduit")
+        change_url(release), post_for(translator_client, release, title_fr="Titre traduit")
     )
     assert response.status_code == 302
     release.refresh_from_db()
@@ -146,7 +149,7 @@ def test_translator_posting_published_status_is_ignored(translator_client):
     translator_client.post(
         change_url(release),
         post_for(
-            release, title_fr="Titre", status="published",
+            translator_client, release, title_fr="Titre", status="published",
             published_at_0=now.strftime("%Y-%m-%d"), published_at_1=now.strftime("%H:%M:%S"),
         ),
     )
@@ -161,7 +164,7 @@ def test_translator_cannot_move_an_embargo(translator_client):
     past = timezone.localtime() - timedelta(days=1)
     translator_client.post(
         change_url(release),
-        post_for(release, published_at_0=past.strftime("%Y-%m-%d"),
+        post_for(translator_client, release, published_at_0=past.strftime("%Y-%m-%d"),
                  published_at_1=past.strftime("%H:%M:%S")),
     )
     release.refresh_from_db()
@@ -206,7 +209,9 @@ def test_translator_cannot_add_a_release(translator_client):
 def test_editor_publishes_through_the_form(editor_client):
     """An editor's form with status=published makes the draft public."""
     release = make_draft_release(published_at=None)
-    response = editor_client.post(change_url(release), post_for(release, status="published"))
+    response = editor_client.post(
+        change_url(release), post_for(editor_client, release, status="published")
+    )
     assert response.status_code == 302
     assert list(NewsRelease.objects.published()) == [release]
 

@@ -13,16 +13,23 @@ class Command(BaseCommand):
     help = (
         "Import news releases from FILE (docs/release-format.md; '-' reads standard input). "
         "Existing releases are updated by slug. All or nothing: an invalid record aborts the "
-        "whole import and nothing is kept."
+        "whole import and nothing is kept. A release changed on the site since the file was "
+        "exported is refused and named (the others are imported; the command then exits "
+        "non-zero); --force overwrites it."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file to read, or '-' for standard input.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overwrite releases changed on the site since the export, deliberately.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, force=False, **options):
         data = self.read(file)
         try:
-            result = import_releases(data, progress=self.progress)
+            result = import_releases(data, progress=self.progress, force=force)
         except ImportFailed as failure:
             shown = failure.errors[:MAX_REPORTED_ERRORS]
             more = len(failure.errors) - len(shown)
@@ -30,16 +37,26 @@ class Command(BaseCommand):
             raise CommandError(
                 "Nothing was imported:\n" + "\n".join(f"  {line}" for line in lines)
             ) from None
+        unchanged = (
+            f", {result.releases_unchanged} unchanged" if result.releases_unchanged else ""
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.releases_created + result.releases_updated} releases "
-                f"({result.releases_created} created, {result.releases_updated} updated), "
+                f"({result.releases_created} created, {result.releases_updated} updated"
+                f"{unchanged}), "
                 f"{result.themes_created + result.themes_updated} themes "
                 f"({result.themes_created} created), "
                 f"{result.contacts_created + result.contacts_updated} press contacts "
                 f"({result.contacts_created} created)."
             )
         )
+        if result.refused:
+            raise CommandError(
+                f"{len(result.refused)} releases were refused and left as they are on the site "
+                "(import them with --force to overwrite):\n"
+                + "\n".join(f"  {line}" for line in result.refused)
+            )
 
     def read(self, file):
         try:
