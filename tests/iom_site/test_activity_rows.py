@@ -15,6 +15,7 @@ from django.utils import timezone
 from iom_site.core.models import ActivityEntry
 from newsroom.models import NewsRelease
 from organisation.models import MenuItem, Page
+from tests.admin_forms import loaded_state
 from tests.factories import (
     make_contact,
     make_draft_release,
@@ -110,7 +111,8 @@ def test_publishing_through_the_form_writes_one_row(boss_client, boss):
     release = make_draft_release()
     response = boss_client.post(
         reverse("admin:newsroom_newsrelease_change", args=[release.pk]),
-        release_post_data(slug=release.slug, title_en=release.title_en, status="published"),
+        release_post_data(slug=release.slug, title_en=release.title_en, status="published")
+        | loaded_state(boss_client, release),
     )
     assert response.status_code == 302
     assert_row(only_row(Action.PUBLISH), Action.PUBLISH, release, boss, "admin")
@@ -121,7 +123,8 @@ def test_unpublishing_through_the_form_writes_one_row(boss_client, boss):
     release = make_published_release()
     boss_client.post(
         reverse("admin:newsroom_newsrelease_change", args=[release.pk]),
-        release_post_data(slug=release.slug, title_en=release.title_en, status="draft"),
+        release_post_data(slug=release.slug, title_en=release.title_en, status="draft")
+        | loaded_state(boss_client, release),
     )
     assert_row(only_row(Action.UNPUBLISH), Action.UNPUBLISH, release, boss, "admin")
 
@@ -146,7 +149,8 @@ def test_page_taken_back_to_draft_writes_one_row(boss_client, boss):
     """A published page set back to draft in its form writes one unpublish row."""
     page = make_published_page(title_en="Who we are", slug_en="who-we-are")
     response = boss_client.post(
-        reverse("admin:organisation_page_change", args=[page.pk]), page_post_data(status="draft")
+        reverse("admin:organisation_page_change", args=[page.pk]),
+        page_post_data(status="draft") | loaded_state(boss_client, page),
     )
     assert response.status_code == 302
     assert_row(only_row(Action.UNPUBLISH), Action.UNPUBLISH, page, boss, "admin")
@@ -155,10 +159,12 @@ def test_page_taken_back_to_draft_writes_one_row(boss_client, boss):
 def test_saving_the_form_without_a_status_change_writes_no_row(boss_client):
     """An edit of the text of a draft is no publication act."""
     release = make_draft_release()
-    boss_client.post(
+    response = boss_client.post(
         reverse("admin:newsroom_newsrelease_change", args=[release.pk]),
-        release_post_data(slug=release.slug, title_en="New title", status="draft"),
+        release_post_data(slug=release.slug, title_en="New title", status="draft")
+        | loaded_state(boss_client, release),
     )
+    assert response.status_code == 302
     assert ActivityEntry.objects.exclude(action=Action.LOGIN).count() == 0
 
 
@@ -227,7 +233,8 @@ def test_sub_entry_deleted_in_its_menu_entry_writes_one_row(boss_client, boss):
         "children-0-DELETE": "on",
     }
     response = boss_client.post(
-        reverse("admin:organisation_menuitem_change", args=[parent.pk]), data
+        reverse("admin:organisation_menuitem_change", args=[parent.pk]),
+        data | loaded_state(boss_client, parent),
     )
     assert response.status_code == 302
     assert not MenuItem.objects.filter(pk=child.pk).exists()

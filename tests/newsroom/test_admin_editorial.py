@@ -14,6 +14,7 @@ from django.utils import timezone
 from iom_site.core.models import ActivityEntry
 from newsroom import services
 from newsroom.models import Correction, NewsRelease
+from tests.admin_forms import loaded_state
 from tests.factories import make_draft_release, make_published_release, make_staff_user
 from tests.newsroom.admin_post import release_post_data
 
@@ -214,7 +215,7 @@ def test_withdrawn_release_status_is_read_only_and_stays_withdrawn(publisher):
     data = release_post_data(
         slug=release.slug, title_en="Retitled", status="published",
     )
-    response = publisher.post(change_url(release), data)
+    response = publisher.post(change_url(release), data | loaded_state(publisher, release))
     assert response.status_code == 302
     release.refresh_from_db()
     assert (release.title_en, release.status) == ("Retitled", NewsRelease.Status.WITHDRAWN)

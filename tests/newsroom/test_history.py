@@ -16,6 +16,7 @@ from iom_site.core.models import ActivityEntry
 from iom_site.core.revisions import revision, versions_of
 from newsroom import services
 from newsroom.models import NewsRelease
+from tests.admin_forms import loaded_state
 from tests.factories import (
     attach_contact,
     make_contact,
@@ -57,7 +58,8 @@ def change_data(release, **fields):
 
 
 def save_in_admin(client, release, **fields):
-    response = client.post(admin_url("change", release), change_data(release, **fields))
+    data = change_data(release, **fields) | loaded_state(client, release)
+    response = client.post(admin_url("change", release), data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     release.refresh_from_db()
     return response

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.models import NewsRelease
+from tests.admin_forms import loaded_state
 from tests.factories import make_published_release
 from tests.newsroom.admin_post import release_post_data
 
@@ -46,20 +47,24 @@ def test_release_renamed_in_the_admin_keeps_its_old_address(admin_client, client
         published_at_1=f"{local:%H:%M:%S}",
     )
     url = reverse("admin:newsroom_newsrelease_change", args=[release.pk])
-    assert admin_client.post(url, data).status_code == 302
+    assert admin_client.post(url, data | loaded_state(admin_client, release)).status_code == 302
     response = client.get("/fr/actualites/first/")
     assert (response.status_code, response["Location"]) == (301, "/fr/actualites/renamed/")
 
 
-def import_records(tmp_path, *slugs):
+def import_records(tmp_path, *slugs, versions=None):
+    """Import one record per slug; `versions` ({slug: version}) writes a version 2 file that
+    says which version of each release it was exported from."""
     records = [
         {"slug": slug, "kind": "press-release", "status": "published",
          "published_at": "2024-01-15T10:00:00+01:00", "original_language": "en",
          "title": {"en": f"Title {slug}"}}
+        | ({"version": versions[slug]} if versions else {})
         for slug in slugs
     ]
     path = tmp_path / "releases.json"
-    document = {"format": "iom_site.releases", "version": 1, "releases": records}
+    document = {"format": "iom_site.releases", "version": 2 if versions else 1,
+                "releases": records}
     path.write_text(json.dumps(document), encoding="utf-8")
     call_command("import_releases", str(path), stdout=StringIO(), stderr=StringIO())
 
@@ -78,6 +83,6 @@ def test_import_refuses_an_old_slug_naming_the_record_and_the_current_slug(tmp_p
 
 def test_import_updates_a_renamed_release_by_its_current_slug(tmp_path):
     """Importing under the current slug updates the renamed release as usual."""
-    renamed_owner()
-    import_records(tmp_path, "second")
+    release = renamed_owner()
+    import_records(tmp_path, "second", versions={"second": release.version})
     assert NewsRelease.objects.get().title_en == "Title second"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from organisation.models import Page, Person, Unit
 from tests import factories
+from tests.admin_forms import loaded_state
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,10 @@ def test_page_renamed_in_the_admin_keeps_its_old_french_address(admin_client, cl
     data = page_form(title_en="Partnerships", slug_en="partnerships", slug_fr="nos-partenaires",
                      status="published", published_at_0=f"{local:%Y-%m-%d}",
                      published_at_1=f"{local:%H:%M:%S}")
-    response = admin_client.post(reverse("admin:organisation_page_change", args=[page.pk]), data)
+    response = admin_client.post(
+        reverse("admin:organisation_page_change", args=[page.pk]),
+        data | loaded_state(admin_client, page),
+    )
     assert response.status_code == 302
     redirected = client.get("/fr/partenariats/")
     assert (redirected.status_code, redirected["Location"]) == (301, "/fr/nos-partenaires/")
