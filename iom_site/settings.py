@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that works per visitor: a cached anonymous page skips all of it.
     "iom_site.page_cache.AnonymousPageCacheMiddleware",
+    # Below the page cache, so cached pages are still served while the database is down.
+    "iom_site.unavailable.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,9 +108,24 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # A connection per request costs ~5x throughput on PostgreSQL (see NOTES.md).
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it, so after PostgreSQL
+        # went away and came back the site reconnects by itself, with no restart.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down or hangs must cost a visitor seconds, not the whole gunicorn
+    # timeout: the connection attempt and each statement are bounded, and the failure becomes
+    # a 503 page (iom_site.unavailable). libpq counts the connect timeout in whole seconds, 2
+    # at least. Commands run through manage.py default to no statement timeout (see there):
+    # an import or a migration may rightly take longer than any page.
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    db_options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")))
+    # In milliseconds, 0 for none; options given in DATABASE_URL come after, so they win.
+    statement_timeout = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5000"))
+    db_options["options"] = (
+        f"-c statement_timeout={statement_timeout} {db_options.get('options', '')}".strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

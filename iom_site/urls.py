@@ -47,3 +47,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+# A database failure outside any view answers 503 too (iom_site.unavailable).
+handler500 = "iom_site.unavailable.server_error"

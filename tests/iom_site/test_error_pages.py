@@ -1,5 +1,7 @@
 import pytest
+from django.db import OperationalError
 from django.test import RequestFactory
+from django.urls import get_resolver
 from django.views.defaults import server_error
 
 
@@ -19,3 +21,26 @@ def test_404_page_keeps_the_site_layout(client):
     html = response.content.decode()
     assert 'class="site-header"' in html
     assert 'href="/en/"' in html
+
+
+def _handle(error):
+    """What Django does with an exception raised outside any view: the project's 500 handler,
+    called while the exception is being handled."""
+    request = RequestFactory().get("/fr/actualites/")
+    try:
+        raise error
+    except Exception:
+        return get_resolver().resolve_error_handler(500)(request)
+
+
+def test_a_database_failure_outside_a_view_answers_503():
+    """A database error raised in a middleware (e.g. saving a session) gives the 503 page."""
+    response = _handle(OperationalError("connection refused"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_any_other_failure_outside_a_view_answers_500():
+    """Errors that are not the database's keep Django's 500 page."""
+    assert _handle(ValueError("a bug")).status_code == 500
