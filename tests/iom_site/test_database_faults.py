@@ -6,6 +6,7 @@ tests) and a socket that accepts connections and never answers, each behind the 
 gunicorn with production-like settings.
 """
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -44,8 +45,9 @@ def database(cluster):
 
 @pytest.fixture(scope="module")
 def site(cluster):
-    """The site on the cluster, without the page cache: every page needs the database."""
-    site = GunicornSite(cluster.url, DJANGO_PAGE_CACHE="False")
+    """The site on the cluster, without the page cache: every page needs the database. Its
+    statement timeout is short, for the test of a statement running past it."""
+    site = GunicornSite(cluster.url, DJANGO_PAGE_CACHE="False", DJANGO_DB_STATEMENT_TIMEOUT="1000")
     yield site
     site.stop()
 
@@ -111,6 +113,16 @@ def test_pages_come_back_when_the_database_returns(database, site):
     database.start()
     assert site.get("/fr/actualites/").status == 200
     assert site.get("/admin/", headers=EDITOR_COOKIE).status == 200
+
+
+def test_a_statement_past_the_timeout_answers_503(database, site):
+    """A page whose query waits past the statement timeout (on a table locked by someone else)
+    answers 503 instead of waiting for the lock."""
+    with psycopg.connect(database.url) as locker:
+        locker.execute("LOCK TABLE newsroom_newsrelease IN ACCESS EXCLUSIVE MODE")
+        response = site.get("/en/news/")
+    assert response.status == 503
+    assert response.seconds < QUICKLY
 
 
 def test_a_hanging_database_answers_503_within_seconds():
