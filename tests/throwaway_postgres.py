@@ -148,8 +148,9 @@ class GunicornSite:
                     break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    output = self.log()
                     self.stop()
-                    raise RuntimeError(f"gunicorn did not start:\n{self.log()}") from None
+                    raise RuntimeError(f"gunicorn did not start:\n{output}") from None
                 time.sleep(0.1)
 
     def get(self, path, headers=None):

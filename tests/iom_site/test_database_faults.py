@@ -29,10 +29,12 @@ EDITOR_COOKIE = {"Cookie": "sessionid=" + "a" * 32}
 @pytest.fixture(scope="module")
 def cluster():
     cluster = ThrowawayPostgres()
-    cluster.start()
-    manage(cluster.url, "migrate", "--noinput", "--verbosity", "0")
-    yield cluster
-    cluster.remove()
+    try:
+        cluster.start()
+        manage(cluster.url, "migrate", "--noinput", "--verbosity", "0")
+        yield cluster
+    finally:
+        cluster.remove()
 
 
 @pytest.fixture
