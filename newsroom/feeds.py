@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from iom_site.i18n import translated
 
-from .models import NewsRelease, Theme
+from .facets import public_facets
+from .models import NewsRelease
 
 FEED_LENGTH = 30
 
@@ -115,19 +114,22 @@ class ReleaseFeed(Feed):
 
 class ThemeFeed(ReleaseFeed):
     def get_filter(self, slug):
-        theme = get_object_or_404(Theme, slug=slug)
+        # Only what a public release has gets a feed (newsroom.facets).
+        name = dict(public_facets().themes).get(slug)
+        if name is None:
+            raise Http404
         return {
-            "label": theme.name,
+            "label": name,
             "filter_name": "theme",
-            "filter_value": theme.slug,
-            "lookup": {"themes": theme},
+            "filter_value": slug,
+            "lookup": {"themes__slug": slug},
         }
 
 
 class CountryFeed(ReleaseFeed):
     def get_filter(self, code):
         code = code.upper()
-        name = dict(countries).get(code)
+        name = dict(public_facets().countries).get(code)
         if name is None:
             raise Http404
         return {
@@ -141,7 +143,7 @@ class CountryFeed(ReleaseFeed):
 
 class KindFeed(ReleaseFeed):
     def get_filter(self, kind):
-        if kind not in NewsRelease.Kind.values:
+        if kind not in public_facets().kinds:
             raise Http404
         return {
             "label": NewsRelease.Kind(kind).label,
