@@ -166,8 +166,7 @@ def test_large_upload_to_the_admin_gets_a_clear_page(admin_client, settings):
     upload = SimpleUploadedFile("big.jpg", b"\xff" * (2 * 1024 * 1024), "image/jpeg")
     response = admin_client.post("/admin/newsroom/newsrelease/add/", {"image": upload})
     assert response.status_code == 413
-    assertion_text = "larger than the 1 MB"
-    assert assertion_text in response.content.decode()
+    assert "larger than the 1 MB" in response.content.decode()
 
 
 @pytest.mark.django_db
