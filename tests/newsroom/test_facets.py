@@ -109,3 +109,13 @@ def test_publishing_a_draft_adds_its_theme(client, draft_only):
     assert "secret" not in choices(client, "theme")
     services.publish(NewsRelease.objects.get(themes__slug="secret"))
     assert "secret" in choices(client, "theme")
+
+
+def test_filters_name_themes_and_countries_in_the_page_language(client):
+    """The French list names the public theme and country in French."""
+    release = make_published_release(countries=["CH"])
+    release.themes.add(make_theme(slug="health", name_en="Health", name_fr="Santé"))
+    client.get(LIST)  # the facets are remembered from an English page first
+    form = client.get("/fr/actualites/").context["form"]
+    assert dict(form.fields["theme"].choices)["health"] == "Santé"
+    assert dict(form.fields["country"].choices)["CH"] == "Suisse"
