@@ -12,8 +12,12 @@ ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"]}
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    admin_prefix = None
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(reverse("admin:index")):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        if not report_only and request.path_info.startswith(self.admin_prefix):
             parts.update = {**ADMIN_UPDATE, **(parts.update or {})}
         return parts
