@@ -27,5 +27,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 # gunicorn 27 would otherwise create a control socket under ~/.gunicorn.
 control_socket_disable = True
-# Behind a TLS-terminating proxy on the same host; widen with FORWARDED_ALLOW_IPS if needed.
+# Behind the TLS-terminating proxy on the same host (deploy/nginx.conf): gunicorn believes its
+# X-Forwarded-Proto from there only. Widen with FORWARDED_ALLOW_IPS when the proxy is on another
+# host. The client's address is Django's business (DJANGO_TRUSTED_PROXIES), not gunicorn's.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -65,12 +65,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: public URLs take none, the others a bounded one.
+    "iom_site.core.request_limits.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that works per visitor: a cached anonymous page skips all of it.
     "iom_site.page_cache.AnonymousPageCacheMiddleware",
     # Below the page cache, so cached pages are still served while the database is down.
     "iom_site.unavailable.DatabaseUnavailableMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "iom_site.core.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,7 +165,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per username *and* address together: a stranger guessing an editor's password
+# locks out only their own tries at that name, not the editor (nor everyone behind one proxy).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful login clears that pair's failures, so old typos never add up to a lockout.
+AXES_RESET_ON_SUCCESS = True
+# The address as the deployment knows it (see TRUSTED_PROXIES below).
+AXES_CLIENT_IP_CALLABLE = "iom_site.core.client_address.client_address"
 # A page in the admin's layout saying what happened (429), instead of a bare line of text.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
@@ -221,21 +229,29 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Preloading is a promise to browsers that is slow to take back: only when asked for.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", False)
+# `check --deploy` warns whenever preload is off (security.W021): here that is a choice.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# How many proxies stand in front of the app and append to X-Forwarded-For (nginx alone: 1).
+# 0: the header is ignored and the client is the peer of the connection (REMOTE_ADDR).
+# Used by iom_site.core.client_address for django-axes and anything else needing the address.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Public pages need no inline script or style. The admin's rich-text editor needs inline styles
+# (allowed under /admin/ only, by iom_site.core.content_security)
 # and one inline import map, which the admin marks with a per-request nonce (the nonce only
 # appears in the header of responses that used it).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "img-src": [SELF, "data:"],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF],
         "script-src": [SELF, NONCE],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -247,6 +263,10 @@ CONTENT_SECURITY_POLICY = {
 # Uploaded files: refuse what is too large before Pillow ever opens it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body accepted at all (where bodies are accepted: the admin, the language
+# form), checked on Content-Length before anything is read: an image (15 MB at most,
+# iom_site.images) and the form around it. nginx's client_max_body_size says the same.
+MAX_REQUEST_BODY = int(os.environ.get("DJANGO_MAX_REQUEST_BODY_MB", "20")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,13 @@
 """The translators' dashboard in the admin: what `translation_report` prints, with links.
 
 Kept apart from newsroom/admin.py; iom_site/urls.py mounts it under /admin/ behind
-`admin.site.admin_view` (staff only), and templates/admin/index.html links to it.
+`admin.site.admin_view` (staff only), and templates/admin/index.html links to it. Staff see
+only the kinds of item the admin lets them view (a draft's title is not for everyone); with
+none, the dashboard is refused (403).
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,8 +27,26 @@ def _change_url(item):
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
 
 
+def viewable_kinds(request):
+    """The kinds of checked item the person may view, as the admin decides it."""
+    kinds = set()
+    for kind, model in MODELS.items():
+        model_admin = admin.site.get_model_admin(model) if admin.site.is_registered(model) else None
+        if model_admin is not None:
+            allowed = model_admin.has_view_permission(request)
+        else:
+            meta = model._meta
+            allowed = request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        if allowed:
+            kinds.add(kind)
+    return kinds
+
+
 def translation_dashboard(request):
-    report = missing_translations()
+    kinds = viewable_kinds(request)
+    if not kinds:
+        raise PermissionDenied
+    report = missing_translations(kinds=kinds)
     # Releases and pages share the draft/published values.
     statuses = dict(NewsRelease.Status.choices)
     languages = []

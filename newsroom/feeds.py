@@ -3,23 +3,28 @@ narrowed to one theme, one country or one kind.
 
 Items come from `NewsRelease.objects.published()` only; titles and summaries are in the feed's
 language, falling back like the pages do, and link to the page in that language.
+
+Titles, datelines and leads are plain text, but feed readers take RSS titles and descriptions
+and Atom summaries as HTML: those are HTML-escaped, so a lead reading `5 < 10 & rising` or
+`<script>` shows as written and is never markup. Atom titles are declared as text and go as
+they are. No rich text (the body) goes into the feeds.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from iom_site.i18n import translated
 
-from .models import NewsRelease, Theme
+from .facets import public_facets
+from .models import NewsRelease
 
 FEED_LENGTH = 30
 
@@ -38,6 +43,12 @@ class FeedScope:
 class ReleaseFeed(Feed):
     """RSS 2.0: the latest public releases in the active language, optionally filtered."""
 
+    # RSS readers render titles as HTML; Atom's <title> is text (see atom()).
+    titles_are_html = True
+
+    def as_title(self, text):
+        return escape(text) if self.titles_are_html else text
+
     def get_object(self, request, **kwargs):
         return FeedScope(host=request.get_host().split(":")[0], **self.get_filter(**kwargs))
 
@@ -46,11 +57,11 @@ class ReleaseFeed(Feed):
 
     def title(self, scope):
         if scope.label:
-            return _("News releases: %(filter)s") % {"filter": scope.label}
-        return _("News releases")
+            return self.as_title(_("News releases: %(filter)s") % {"filter": scope.label})
+        return self.as_title(_("News releases"))
 
     def description(self, scope):
-        return _("The latest news releases, newest first.")
+        return self.as_title(_("The latest news releases, newest first."))
 
     subtitle = description
 
@@ -75,10 +86,14 @@ class ReleaseFeed(Feed):
         return releases
 
     def item_title(self, item):
-        return translated(item, "title").value
+        return self.as_title(translated(item, "title").value)
 
     def item_description(self, item):
-        return translated(item, "lead").value
+        """The dateline and the lead, as the page starts, as HTML (RSS description, Atom
+        summary)."""
+        dateline = translated(item, "dateline").value
+        lead = translated(item, "lead").value
+        return escape(f"{dateline} – {lead}" if dateline else lead)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -99,19 +114,22 @@ class ReleaseFeed(Feed):
 
 class ThemeFeed(ReleaseFeed):
     def get_filter(self, slug):
-        theme = get_object_or_404(Theme, slug=slug)
+        # Only what a public release has gets a feed (newsroom.facets).
+        name = dict(public_facets().themes).get(slug)
+        if name is None:
+            raise Http404
         return {
-            "label": theme.name,
+            "label": name,
             "filter_name": "theme",
-            "filter_value": theme.slug,
-            "lookup": {"themes": theme},
+            "filter_value": slug,
+            "lookup": {"themes__slug": slug},
         }
 
 
 class CountryFeed(ReleaseFeed):
     def get_filter(self, code):
         code = code.upper()
-        name = dict(countries).get(code)
+        name = dict(public_facets().countries).get(code)
         if name is None:
             raise Http404
         return {
@@ -125,7 +143,7 @@ class CountryFeed(ReleaseFeed):
 
 class KindFeed(ReleaseFeed):
     def get_filter(self, kind):
-        if kind not in NewsRelease.Kind.values:
+        if kind not in public_facets().kinds:
             raise Http404
         return {
             "label": NewsRelease.Kind(kind).label,
@@ -137,4 +155,8 @@ class KindFeed(ReleaseFeed):
 
 def atom(feed_class):
     """The same feed in Atom 1.0."""
-    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+    return type(
+        f"Atom{feed_class.__name__}",
+        (feed_class,),
+        {"feed_type": Atom1Feed, "titles_are_html": False},
+    )

@@ -6,18 +6,16 @@ make a query fail. A value that is not valid is ignored and named in `form.error
 page shows; the other filters still apply.
 """
 
-import functools
 import re
 
 from django import forms
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from .models import NewsRelease, Theme
+from .facets import public_facets
+from .models import NewsRelease
 from .search import MAX_QUERY_LENGTH, clean_query, search_releases
 
 # Characters an HTML page cannot carry (controls other than tab and newlines; noncharacters
@@ -29,14 +27,6 @@ _UNSHOWABLE = re.compile(
 )
 
 
-@functools.cache
-def country_choices(language):
-    """(code, name) of every country, named and sorted in `language`: the same for every
-    request, and translating and sorting 250 names each time was a measurable part of the list."""
-    with override(language):
-        return tuple((code, str(name)) for code, name in countries)
-
-
 class ReleaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     search_max_length = MAX_QUERY_LENGTH
@@ -45,30 +35,24 @@ class ReleaseFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     year = forms.ChoiceField(label=_("Year"), required=False)
 
-    def __init__(self, data, *, themes, first_year=None, **kwargs):
-        """`themes`: the themes to offer; `first_year`: the oldest public release's year."""
+    def __init__(self, data, *, facets, **kwargs):
+        """`facets`: what the public releases have (newsroom.facets), the only choices offered."""
         super().__init__(data, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *NewsRelease.Kind.choices]
-        self.fields["theme"].choices = [("", _("All themes"))] + [
-            (theme.slug, theme.name) for theme in themes
+        self.fields["kind"].choices = [("", _("All kinds"))] + [
+            (value, label) for value, label in NewsRelease.Kind.choices if value in facets.kinds
         ]
-        self.fields["country"].choices = [
-            ("", _("All countries")),
-            *country_choices(get_language()),
-        ]
+        self.fields["theme"].choices = [("", _("All themes")), *facets.themes]
+        self.fields["country"].choices = [("", _("All countries")), *facets.countries]
         this_year = timezone.localdate().year
-        years = [str(year) for year in range(this_year, (first_year or this_year) - 1, -1)]
+        first = facets.first_published
+        first_year = timezone.localtime(first).year if first else this_year
+        years = [str(year) for year in range(this_year, first_year - 1, -1)]
         self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in years]
 
     @classmethod
     def for_request(cls, request):
         """The form bound to the request's query string, with the choices the site has now."""
-        first = NewsRelease.objects.published().aggregate(first=Min("published_at"))["first"]
-        return cls(
-            request.GET,
-            themes=Theme.objects.only("slug", "name"),
-            first_year=timezone.localtime(first).year if first else None,
-        )
+        return cls(request.GET, facets=public_facets())
 
     def shown_query(self):
         """The search text as typed, minus what HTML cannot carry: the box's value."""

@@ -79,11 +79,14 @@ def _items(kind, model, fields, languages):
     return found
 
 
-def missing_translations(languages=None):
-    """{language: {"release": [MissingItem…], "page": [MissingItem…]}} for `languages`."""
+def missing_translations(languages=None, kinds=None):
+    """{language: {"release": [MissingItem…], "page": [MissingItem…]}} for `languages`, and
+    for the `kinds` given ("release", "page"; all of them by default)."""
     languages = list(languages or LANGUAGES)
     report = {lang: {} for lang in languages}
     for kind, model, fields in CHECKED:
+        if kinds is not None and kind not in kinds:
+            continue
         for lang, items in _items(kind, model, fields, languages).items():
             report[lang][kind] = items
     return report

@@ -36,3 +36,34 @@ def test_deploy_check_fails_without_a_secret_key():
     result = check_deploy(DJANGO_SECRET_KEY=None)
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+def hsts_header(**overrides):
+    """The Strict-Transport-Security header an HTTPS request gets under these settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(PRODUCTION)
+    env.update(overrides)
+    code = (
+        "from django.test import Client; "
+        "print(Client().get('/robots.txt', secure=True, HTTP_HOST='www.example.org')"
+        "['Strict-Transport-Security'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_hsts_has_no_preload_unless_asked():
+    """DJANGO_HTTPS=True alone sends HSTS without `preload`."""
+    header = hsts_header()
+    assert "max-age=31536000" in header
+    assert "preload" not in header
+
+
+def test_hsts_preload_when_asked():
+    """DJANGO_HSTS_PRELOAD=True adds `preload` to HSTS, and the deploy check still passes."""
+    assert "preload" in hsts_header(DJANGO_HSTS_PRELOAD="True")
+    assert check_deploy(DJANGO_HSTS_PRELOAD="True").returncode == 0

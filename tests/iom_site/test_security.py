@@ -54,3 +54,20 @@ def test_public_pages_send_a_content_security_policy(client):
     policy = client.get("/en/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/en/", "/fr/actualites/", "/en/news/feed/rss/"])
+def test_public_pages_allow_no_inline_style(client, url):
+    """Public pages' CSP allows styles from the site only: no 'unsafe-inline'."""
+    policy = client.get(url)["Content-Security-Policy"]
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_admin_allows_inline_style_for_its_editor(admin_client):
+    """Under /admin/ the CSP allows inline styles (the rich-text editor sets them)."""
+    policy = admin_client.get("/admin/newsroom/newsrelease/add/")["Content-Security-Policy"]
+    style = next(part for part in policy.split(";") if part.strip().startswith("style-src"))
+    assert "'unsafe-inline'" in style
+    assert "unsafe-inline" not in policy.replace(style, "")

@@ -422,7 +422,7 @@ def test_translation_report_json_for_one_language():
 def test_translation_dashboard_lists_missing_items_for_staff(client):
     """Staff see the dashboard with the untranslated release named under French."""
     make_published_release(slug="english-only", title_en="Only in English")
-    client.force_login(make_staff_user())
+    client.force_login(make_staff_user("newsroom.view_newsrelease"))
     response = client.get(reverse("translation_report"))
     assert response.status_code == 200
     assert "Only in English" in response.content.decode()
@@ -431,7 +431,7 @@ def test_translation_dashboard_lists_missing_items_for_staff(client):
 @pytest.mark.django_db
 def test_admin_index_links_to_the_translation_dashboard(client):
     """Translators find the dashboard from the admin's home page."""
-    client.force_login(make_staff_user())
+    client.force_login(make_staff_user("newsroom.view_newsrelease"))
     response = client.get(reverse("admin:index"))
     assert f'href="{reverse("translation_report")}"' in response.content.decode()
 
@@ -447,7 +447,7 @@ def test_translation_dashboard_sends_anonymous_visitors_to_login(client):
 @pytest.mark.django_db
 def test_translation_dashboard_query_count_is_constant(client, django_assert_num_queries):
     """The same number of queries for one untranslated item as for sixty."""
-    client.force_login(make_staff_user())
+    client.force_login(make_staff_user("newsroom.view_newsrelease", "organisation.view_page"))
     make_published_release()
     url = reverse("translation_report")
     with CaptureQueriesContext(connection) as one_item:

@@ -150,7 +150,8 @@ def test_search_query_count_does_not_grow_with_results(client):
 )
 def test_filtered_list_advertises_its_feeds(client, params, feed, kwargs):
     """A list filtered by theme, country or kind links to that filter's RSS and Atom feeds."""
-    make_theme(slug="health")
+    release = make_published_release(kind="story", countries=["CH"])
+    release.themes.add(make_theme(slug="health"))
     html = client.get(list_url("fr"), params).content.decode()
     with override("fr"):
         rss = reverse(f"newsroom:{feed}_rss", kwargs=kwargs)

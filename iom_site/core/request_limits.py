@@ -1,0 +1,56 @@
+"""What a request may carry, decided before anything reads its body.
+
+Public pages, feeds and the sitemap only ever answer GET: a POST (or PUT, PATCH, DELETE) there
+gets 405 without its body being read, so nobody can make the app spool large uploads to disk
+through a public URL. Bodies are accepted where a form posts: the admin (the login page
+included) and Django's language form (/i18n/setlang/). There, a body larger than
+`settings.MAX_REQUEST_BODY` is refused with 413 from its Content-Length alone; the proxy in
+front says the same with its own limit (deploy/nginx.conf).
+"""
+
+from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+
+READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _form_prefixes():
+    return (reverse("admin:index"), reverse("set_language"))
+
+
+def _declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request):
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return render(
+            request,
+            "413.html",
+            {"limit_mb": settings.MAX_REQUEST_BODY // (1024 * 1024)},
+            status=413,
+        )
+
+
+class RequestBodyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.form_prefixes = None
+
+    def __call__(self, request):
+        if request.method in READ_ONLY_METHODS:
+            return self.get_response(request)
+        if self.form_prefixes is None:
+            self.form_prefixes = _form_prefixes()
+        if not request.path_info.startswith(self.form_prefixes):
+            return HttpResponseNotAllowed(READ_ONLY_METHODS)
+        if _declared_length(request) > settings.MAX_REQUEST_BODY:
+            return _too_large(request)
+        return self.get_response(request)

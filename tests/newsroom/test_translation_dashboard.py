@@ -1,0 +1,61 @@
+"""The translators' dashboard (/admin/translations/) shows only what the person may view."""
+
+import pytest
+from django.urls import reverse
+
+from organisation.models import Page
+from tests.factories import make_draft_release, make_staff_user
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/translations/"
+
+
+@pytest.fixture
+def untranslated():
+    """A draft release and a page, each written in English only."""
+    make_draft_release(title_en="Draft about the secret plan", title_fr="", title_es="")
+    Page.objects.create(title_en="Institutional page", slug_en="inst", body_en="<p>x</p>")
+
+
+def dashboard(client, *permissions):
+    client.force_login(make_staff_user(*permissions))
+    return client.get(URL)
+
+
+def test_staff_without_permissions_get_no_draft_titles(client, untranslated):
+    """Staff who may view neither releases nor pages are refused, and see no title."""
+    response = dashboard(client)
+    assert response.status_code == 403
+    assert "secret plan" not in response.content.decode()
+
+
+def test_release_viewers_see_release_titles_only(client, untranslated):
+    """With newsroom.view_newsrelease only: the draft's title, and no page."""
+    response = dashboard(client, "newsroom.view_newsrelease")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Draft about the secret plan" in html
+    assert "Institutional page" not in html
+
+
+def test_page_viewers_see_page_titles_only(client, untranslated):
+    """With organisation.view_page only: the page, and no release title."""
+    response = dashboard(client, "organisation.view_page")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Institutional page" in html
+    assert "secret plan" not in html
+
+
+def test_release_editors_see_release_titles(client, untranslated):
+    """Change permission lets one view in the admin, and so on the dashboard too."""
+    html = dashboard(client, "newsroom.change_newsrelease").content.decode()
+    assert "Draft about the secret plan" in html
+
+
+def test_admin_index_has_no_dashboard_link_for_staff_without_permissions(client):
+    """Staff who could not open the dashboard are not offered its link."""
+    client.force_login(make_staff_user())
+    response = client.get(reverse("admin:index"))
+    assert reverse("translation_report") not in response.content.decode()
