@@ -44,13 +44,16 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_for(url, seconds=30):
+def wait_for(url, process, log, seconds=30):
+    """Poll `url` until it answers; fail at once, with its log, if `process` exits first."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 return answer.status
         except (OSError, urllib.error.URLError):
+            if process.poll() is not None:
+                pytest.fail(f"{log.name} stopped:\n{Path(log.name).read_text()[-3000:]}")
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
@@ -97,7 +100,8 @@ class Cluster:
         return env
 
     def spawn(self, name, args, env):
-        log = open(self.folder / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        # Closed when the process is stopped (stop_process).
+        log = open(self.folder / f"{name}.log", "wb")
         self.processes[name] = (
             subprocess.Popen(args, cwd=django_settings.BASE_DIR, env=env, stdout=log,
                              stderr=subprocess.STDOUT, start_new_session=True),
@@ -132,9 +136,9 @@ class Cluster:
         user = "user root; " if os.geteuid() == 0 else ""
         self.spawn("nginx", [NGINX, "-p", str(self.folder), "-c", str(self.folder / "nginx.conf"),
                              "-g", f"{user}daemon off;"], os.environ.copy())
-        for port in self.app_ports:
-            wait_for(f"http://127.0.0.1:{port}/en/")
-        wait_for(self.url("/en/"))
+        for index, port in enumerate(self.app_ports):
+            wait_for(f"http://127.0.0.1:{port}/en/", *self.processes[f"app{index + 1}"])
+        wait_for(self.url("/en/"), *self.processes["nginx"])
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
