@@ -10,7 +10,10 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from iom_site.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -206,10 +209,22 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Without an object-storage backend configured, the app serves its own media folder.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Uploads and their renditions (easy-thumbnails writes to this same default storage): the
+# local folder, or an S3-compatible bucket shared by every app server.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
+elif MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE, MEDIA_ORIGINS = s3_media_storage(os.environ)
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE={MEDIA_STORAGE!r}: use 'local' (the default) or 's3'."
+    )
+# With the local folder, the app serves it itself unless the web server does.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", MEDIA_STORAGE == "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": os.environ.get(
             "DJANGO_STATICFILES_STORAGE",
@@ -250,7 +265,7 @@ SESSION_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "style-src": [SELF],
         "script-src": [SELF, NONCE],
         "object-src": ["'none'"],

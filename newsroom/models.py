@@ -18,6 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from iom_site.content_cache import content_changed
+from iom_site.core.media import OwnsFiles
 from iom_site.core.publishing import Publishable, PublishableQuerySet
 from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
@@ -131,7 +132,7 @@ def release_image_path(instance, filename):
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class NewsRelease(KeepsOldSlugs, Publishable, Versioned):
+class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         BRIEFING_NOTE = "briefing-note", _("Briefing note")

@@ -18,6 +18,7 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from iom_site.core.media import OwnsFiles
 from iom_site.core.publishing import Publishable, PublishableQuerySet
 from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
@@ -104,7 +105,7 @@ def person_photo_path(instance, filename):
     return f"people/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class Person(KeepsOldSlugs, Versioned):
+class Person(OwnsFiles, KeepsOldSlugs, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)

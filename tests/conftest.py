@@ -51,3 +51,23 @@ def _fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 server (moto) with an empty bucket, for the whole run."""
+    from tests.s3 import S3Server
+
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(settings, s3_server):
+    """Uploads and renditions go to the local S3 server's bucket, emptied for each test."""
+    s3_server.empty()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage()}
+    yield s3_server
+    s3_server.empty()

@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import admin_activity, login_log, role_changes
+        from .media import OwnsFiles, files_deleted, files_replaced
         from .redirects import KeepsOldSlugs, follow_raw_save, forget_old_slugs
 
         # Found by their base class, not by app label: this package imports no app. One
@@ -18,6 +19,9 @@ class CoreConfig(AppConfig):
             if issubclass(model, KeepsOldSlugs):
                 pre_save.connect(follow_raw_save, sender=model, weak=False)
                 post_delete.connect(forget_old_slugs, sender=model, weak=False)
+            if issubclass(model, OwnsFiles):
+                post_save.connect(files_replaced, sender=model, weak=False)
+                post_delete.connect(files_deleted, sender=model, weak=False)
 
         login_log.connect()
         role_changes.connect()
