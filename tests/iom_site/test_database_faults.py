@@ -47,9 +47,15 @@ def database(cluster):
 
 @pytest.fixture(scope="module")
 def site(cluster):
-    """The site on the cluster, without the page cache: every page needs the database. Its
-    statement timeout is short, for the test of a statement running past it."""
-    site = GunicornSite(cluster.url, DJANGO_PAGE_CACHE="False", DJANGO_DB_STATEMENT_TIMEOUT="1000")
+    """The site on the cluster, without the page cache or the content cache: every page needs
+    the database (an empty newsroom list could otherwise come whole from remembered values).
+    Its statement timeout is short, for the test of a statement running past it."""
+    site = GunicornSite(
+        cluster.url,
+        DJANGO_PAGE_CACHE="False",
+        DJANGO_CONTENT_CACHE_SECONDS="0",
+        DJANGO_DB_STATEMENT_TIMEOUT="1000",
+    )
     yield site
     site.stop()
 
