@@ -6,11 +6,9 @@ Each test starts a Redis server of its own on a free port (or a socket that acce
 answers), never the shared one."""
 
 import logging
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
@@ -262,15 +260,3 @@ def test_cache_is_used_again_when_redis_returns(client, redis_server):
     with time_machine.travel(time.time() + RETRY_AFTER + 1):
         client.get(release.get_absolute_url())
     assert len(redis_server.client.keys("iom_site:*page:*")) == 1
-
-
-def test_redis_settings_come_from_the_environment():
-    """REDIS_URL selects the fail-safe backend with the timeouts from the environment."""
-    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:1/0", "DJANGO_REDIS_TIMEOUT": "0.1"}
-    output = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; import django; django.setup(); "
-         "c = settings.CACHES['default']; print(c['BACKEND'], c['OPTIONS']['socket_timeout'])"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "iom_site.settings"},
-        capture_output=True, text=True, check=True,
-    ).stdout
-    assert output.split() == ["iom_site.cache_backends.FailSafeRedisCache", "0.1"]
