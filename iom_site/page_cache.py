@@ -1,9 +1,11 @@
 """Whole public pages for visitors without a session, kept in the cache.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
-the view run: a fraction of a millisecond instead of several (docs/performance.md). It is
-stored with the content's generation it was rendered in (iom_site.content_cache) and served
-only while that is current, so any save or delete of content drops it; and it is never kept
+the view run, after one primary-key lookup of the content's generation in the database: a
+fraction of a millisecond instead of several (docs/performance.md). It is stored with the
+generation it was rendered in (iom_site.content_cache) and served only while that is the
+database's, so any save or delete of content drops it in every process and whatever the cache
+held meanwhile (Redis down, full, back again); and it is never kept
 past the next scheduled publication (a release, a page), which still goes public exactly on time.
 
 Only what is the same for every anonymous visitor is shared:
