@@ -54,12 +54,21 @@ def _read_generation():
     """The generation in the database; None when the database cannot be reached (then nothing
     can change either, and the page cache may serve what it has)."""
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_READ_SQL.format(table=table), [_VERSION_ROW])
-            row = cursor.fetchone()
-    except (OperationalError, InterfaceError):
-        return None
+    for attempt in (1, 2):
+        # This lookup is itself the test of a kept connection: Django's health check (a
+        # "SELECT 1" before a request's first query) would double the round trips of a
+        # page-cache hit, so it is marked done, and a failed lookup is retried once on a new
+        # connection, as the check would have made.
+        connection.health_check_done = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_READ_SQL.format(table=table), [_VERSION_ROW])
+                row = cursor.fetchone()
+            break
+        except (OperationalError, InterfaceError):
+            if attempt == 2 or connection.in_atomic_block:
+                return None
+            connection.close()
     # No row yet (a new database): 0, which no raised generation can equal.
     return row[0] if row else 0
 
