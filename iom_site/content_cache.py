@@ -22,6 +22,7 @@ read once per request (one primary-key lookup, also on a page-cache hit). So:
 The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off).
 """
 
+import contextlib
 import contextvars
 import math
 import time
@@ -73,15 +74,14 @@ def _read_generation():
     return row[0] if row else 0
 
 
-class request_scope:
+@contextlib.contextmanager
+def request_scope():
     """Within a request, the generation is read from the database once, when first needed."""
-
-    def __enter__(self):
-        self._token = _request_generation.set({})
-        return self
-
-    def __exit__(self, *exc_info):
-        _request_generation.reset(self._token)
+    token = _request_generation.set({})
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def generation():

@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import cc_delim_re
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_path
 
 from . import content_cache
@@ -76,7 +77,8 @@ def normalised_query(query, known):
 
 
 def _cache_key(request, language, query):
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query.urlencode()}"
+    path = escape_uri_path(request.path)
+    address = f"{request.scheme}://{request.get_host()}{path}?{query.urlencode()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{language}:{digest}"
 
