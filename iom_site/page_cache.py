@@ -36,7 +36,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, override
 
 from . import content_cache
 
@@ -55,10 +55,13 @@ def query_parameters(*names):
 
 
 @functools.lru_cache(maxsize=4096)
-def _known_parameters(path, urlconf):
+def _known_parameters(path, language, urlconf):
     """The query parameters the view at `path` reads, or None if no view answers it."""
     try:
-        view = resolve(path, urlconf).func
+        # Prefixed and translated paths resolve in their own language only; the locale
+        # middleware, which would activate it, has not run yet.
+        with override(language):
+            view = resolve(path, urlconf).func
     except Resolver404:
         return None
     return getattr(view, "page_cache_query_parameters", frozenset())
@@ -114,7 +117,7 @@ class AnonymousPageCacheMiddleware:
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return self.get_response(request)
-        known = _known_parameters(request.path_info, get_urlconf())
+        known = _known_parameters(request.path_info, language, get_urlconf())
         if known is None:  # a 404 is never kept
             return self.get_response(request)
         request.GET = normalised_query(request.GET, known)

@@ -172,6 +172,14 @@ def test_known_parameters_still_make_distinct_pages(client):
     assert not _from_cache(client, LIST, {"page": "2"})
 
 
+@pytest.mark.parametrize("url", ["/fr/actualites/", "/es/noticias/", "/en/news/"])
+def test_pages_are_cached_in_every_language(client, url):
+    """A page under each language's prefix and translated path comes from the cache."""
+    make_published_release()
+    client.get(url)
+    assert _from_cache(client, url)
+
+
 def test_host_is_part_of_the_key(client):
     """Canonical links name the host asked for, not the one that filled the cache."""
     release = make_published_release()
