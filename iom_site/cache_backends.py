@@ -27,17 +27,28 @@ LOG_INTERVAL = 60  # seconds
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
+class _Health:
+    """What this process knows of one Redis: shared by the threads' cache objects (Django makes
+    one per thread), so a threaded server also waits and logs once, not once per thread."""
+
+    def __init__(self):
+        self.unreachable_until = 0.0
+        self.last_logged = None
+        self.errors_since_log = 0
+
+
+_health = {}
+
+
 class FailSafeRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         self._retry_after = float(options.pop("retry_after", 5))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._unreachable_until = 0.0
-        self._last_logged = None
-        self._errors_since_log = 0
+        self._health = _health.setdefault(str(server), _Health())
 
     def _call(self, method, fallback, *args, **kwargs):
-        if time.time() < self._unreachable_until:
+        if time.time() < self._health.unreachable_until:
             return fallback
         try:
             return getattr(super(), method)(*args, **kwargs)
@@ -46,18 +57,18 @@ class FailSafeRedisCache(RedisCache):
             return fallback
 
     def _failed(self, error):
-        now = time.time()
+        health, now = self._health, time.time()
         if isinstance(error, _UNREACHABLE):
-            self._unreachable_until = now + self._retry_after
-        self._errors_since_log += 1
-        if self._last_logged is None or now - self._last_logged >= LOG_INTERVAL:
+            health.unreachable_until = now + self._retry_after
+        health.errors_since_log += 1
+        if health.last_logged is None or now - health.last_logged >= LOG_INTERVAL:
             logger.error(
                 "Redis cache failing, pages are served without it: %s "
                 "(%d error(s) since the last message)",
-                error, self._errors_since_log,
+                error, health.errors_since_log,
             )
-            self._last_logged = now
-            self._errors_since_log = 0
+            health.last_logged = now
+            health.errors_since_log = 0
 
     # Each public method answers as an empty cache would when Redis fails. (Django's
     # a-prefixed async methods and decr go through these.)
