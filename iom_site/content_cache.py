@@ -4,65 +4,116 @@ What the public sees changes in two ways only: an editor saves or deletes someth
 `organisation` or `newsroom` apps, or the public time of something scheduled comes (a release,
 a page: every `Publishable` model). So every derived value
 (the header's organisation and menu, list counts, whole anonymous pages in
-`iom_site.page_cache`) is stored under the content's current *generation*, a number in the
-cache that every save, delete and many-to-many change bumps: entries of an older generation
-are never read again. And nothing is kept past the next scheduled `published_at` of any
-publishable model, so that a scheduled release or page (and the menu entry and links to it)
-still goes public exactly on time, without a cron job.
+`iom_site.page_cache`) is stored under the content's current *generation*, and nothing is kept
+past the next scheduled `published_at` of any publishable model, so that a scheduled release or
+page (and the menu entry and links to it) still goes public exactly on time, without a cron job.
 
-The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off). With a
-cache shared by every process (Redis) a change is seen at once everywhere. With the local-memory
-cache each process has its own copy, and a save made in one process bumps only its own
-generation: the cap is then also the longest that another process can show the old content.
+The generation is a number in the database (`iom_site.core.models.ContentVersion`), raised by
+every save, delete and many-to-many change in the same transaction as the change itself, and
+read once per request (one primary-key lookup, also on a page-cache hit). So:
+- every process sees a change at once, whatever the cache: with each worker's own local memory
+  as with Redis;
+- the cache is never trusted to know what is current: a change made while Redis was down, hung
+  or full cannot let an older page come back when it returns (the page is stamped with an older
+  generation than the database's);
+- a request reads the generation before any content, and a change raises it in the transaction
+  that writes the content: a value stamped with a generation holds content at least that new.
+
+The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off).
 """
 
+import contextlib
+import contextvars
 import math
 import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from iom_site.core.models import ContentVersion
 from iom_site.core.publishing import Publishable
 
-GENERATION_KEY = "content:generation"
 CONTENT_APPS = ("organisation", "newsroom")
 _MISSING = object()
+_VERSION_ROW = 1
+# Raw SQL: this runs on every public request, page-cache hits included, and the ORM's query
+# building would cost more than the lookup itself.
+_READ_SQL = "SELECT value FROM {table} WHERE id = %s"
+# The generation read in the current request (see `request_scope`).
+_request_generation = contextvars.ContextVar("content_generation", default=None)
 
 
 def enabled():
     return settings.CONTENT_CACHE_SECONDS > 0
 
 
+def _read_generation():
+    """The generation in the database; None when the database cannot be reached (then nothing
+    can change either, and the page cache may serve what it has)."""
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    for attempt in (1, 2):
+        # This lookup is itself the test of a kept connection: Django's health check (a
+        # "SELECT 1" before a request's first query) would double the round trips of a
+        # page-cache hit, so it is marked done, and a failed lookup is retried once on a new
+        # connection, as the check would have made.
+        connection.health_check_done = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_READ_SQL.format(table=table), [_VERSION_ROW])
+                row = cursor.fetchone()
+            break
+        except (OperationalError, InterfaceError):
+            if attempt == 2 or connection.in_atomic_block:
+                return None
+            connection.close()
+    # No row yet (a new database): 0, which no raised generation can equal.
+    return row[0] if row else 0
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Within a request, the generation is read from the database once, when first needed."""
+    token = _request_generation.set({})
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def generation():
-    """The content's current generation number."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # First use, or evicted from a full cache: a number no earlier generation can have
-        # had (incr only ever adds a few to a clock reading), so nothing stale can match.
-        value = time.time_ns()
-        if not cache.add(GENERATION_KEY, value, timeout=None):
-            value = cache.get(GENERATION_KEY, value)  # another process was first
-    return value
+    """The content's current generation number (None: the database cannot be reached)."""
+    memo = _request_generation.get()
+    if memo is None:
+        return _read_generation()
+    if "value" not in memo:
+        memo["value"] = _read_generation()
+    return memo["value"]
 
 
 def _bump():
+    versions = ContentVersion.objects.filter(pk=_VERSION_ROW)
+    if versions.update(value=F("value") + 1):
+        return
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache: a fresh generation is a change too
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        with transaction.atomic():
+            # A clock reading: far above the 0 that pages were stamped with before the row was.
+            ContentVersion.objects.create(pk=_VERSION_ROW, value=time.time_ns())
+    except IntegrityError:  # another process created it first
+        versions.update(value=F("value") + 1)
 
 
 def content_changed(**kwargs):
     """Drop everything derived from the content (a signal receiver, or call it directly after
-    writes that send no signals). Bumped now, for this process's next reads, and again when
-    the transaction commits: a request that read the old rows meanwhile may have stored a page
-    under the new generation."""
+    writes that send no signals): raises the generation in the caller's transaction, so that
+    it changes exactly when the content does."""
     _bump()
-    transaction.on_commit(_bump)
+    memo = _request_generation.get()
+    if memo is not None:
+        memo.pop("value", None)
 
 
 def publishable_models():
@@ -106,9 +157,9 @@ def lifetime(current_generation):
 def remember(name, compute):
     """`compute()`, or its value kept from an earlier call in this generation. `name` must say
     everything the value depends on besides the content (e.g. the language)."""
-    if not enabled():
+    current = generation() if enabled() else None
+    if current is None:
         return compute()
-    current = generation()
     key = f"content:{current}:{name}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:

@@ -1,37 +1,87 @@
 """Whole public pages for visitors without a session, kept in the cache.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
-the view run: a fraction of a millisecond instead of several (docs/performance.md). It is
-stored with the content's generation it was rendered in (iom_site.content_cache) and served
-only while that is current, so any save or delete of content drops it; and it is never kept
+the view run, after one primary-key lookup of the content's generation in the database: a
+fraction of a millisecond instead of several (docs/performance.md). It is stored with the
+generation it was rendered in (iom_site.content_cache) and served only while that is the
+database's, so any save or delete of content drops it in every process and whatever the cache
+held meanwhile (Redis down, full, back again); and it is never kept
 past the next scheduled publication (a release, a page), which still goes public exactly on time.
 
 Only what is the same for every anonymous visitor is shared:
 - requested with GET, by a visitor sending no session cookie (editors and anyone logged in
   always get a freshly rendered page, and never fill the cache);
-- under a language prefix (/en/, /fr/, /es/): the key is scheme, host, full path with its
-  query string, and the language;
+- under a language prefix (/en/, /fr/, /es/): the key is scheme, host, path, language and
+  the query parameters the page's view reads (see below);
 - answered 200, with no Set-Cookie, no Vary (a page that depends on a request header, such
   as Cookie, cannot be shared by path), nothing in Cache-Control that forbids it (the staff
   previews and the journalists' embargo pages send `private, no-store`), and no CSP nonce
   (a nonce must never be sent twice).
+
+Query parameters: a view names those it reads with `@query_parameters(...)` (the newsroom
+list: its filters and page); a view that names none reads none. For an anonymous visitor the
+view is given only those, normalised: empty values dropped (a filter left empty is no filter),
+the last value of a repeated one (what `QueryDict.get` reads), in a fixed order; others (junk,
+tracking tags) are ignored, so `?x=1`, `?x=2`… are the one page, rendered once and kept once.
+The key is made of exactly what the view sees, so it cannot show one visitor's parameters to
+another. Writes to the cache that fail never fail the request (iom_site.cache_backends).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import cc_delim_re
-from django.utils.translation import get_language_from_path
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import get_language_from_path, override
 
 from . import content_cache
 
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
 
-def _cache_key(request, language):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def query_parameters(*names):
+    """Declare the query parameters a public view reads: only those, normalised, reach it
+    from the page cache and make its key."""
+
+    def decorate(view):
+        view.page_cache_query_parameters = frozenset(names)
+        return view
+
+    return decorate
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_parameters(path, language, urlconf):
+    """The query parameters the view at `path` reads, or None if no view answers it."""
+    try:
+        # Prefixed and translated paths resolve in their own language only; the locale
+        # middleware, which would activate it, has not run yet.
+        with override(language):
+            view = resolve(path, urlconf).func
+    except Resolver404:
+        return None
+    return getattr(view, "page_cache_query_parameters", frozenset())
+
+
+def normalised_query(query, known):
+    """Only the `known` parameters of `query` (a QueryDict), non-empty, the last value of
+    each, sorted by name."""
+    normal = QueryDict(mutable=True)
+    for name in sorted(known & query.keys()):
+        value = query.getlist(name)[-1]
+        if value:
+            normal[name] = value
+    normal._mutable = False
+    return normal
+
+
+def _cache_key(request, language, query):
+    path = escape_uri_path(request.path)
+    address = f"{request.scheme}://{request.get_host()}{path}?{query.urlencode()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{language}:{digest}"
 
@@ -55,6 +105,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with content_cache.request_scope():
+            return self._respond(request)
+
+    def _respond(self, request):
         language = get_language_from_path(request.path_info)
         if (
             not (settings.PAGE_CACHE and content_cache.enabled())
@@ -63,17 +117,21 @@ class AnonymousPageCacheMiddleware:
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return self.get_response(request)
-        key = _cache_key(request, language)
-        # One round trip (to Redis) for both: the page is stored with the generation it was
-        # rendered in, and only served while that is still the current one.
-        found = cache.get_many([content_cache.GENERATION_KEY, key])
-        current = found.get(content_cache.GENERATION_KEY) or content_cache.generation()
-        stored = found.get(key)
-        if stored is not None and stored[0] == current:
+        known = _known_parameters(request.path_info, language, get_urlconf())
+        if known is None:  # a 404 is never kept
+            return self.get_response(request)
+        request.GET = normalised_query(request.GET, known)
+        key = _cache_key(request, language, request.GET)
+        # The page is stored with the generation it was rendered in, and served only while
+        # that is still the current one. Without an answer from the database (None), nothing
+        # can be changing, and the page kept is the newest there is.
+        current = content_cache.generation()
+        stored = cache.get(key)
+        if stored is not None and current in (stored[0], None):
             _generation, status, headers, content = stored
             return HttpResponse(content, status=status, headers=headers)
         response = self.get_response(request)
-        if _shareable(response):
+        if current is not None and _shareable(response):
             seconds = content_cache.lifetime(current)
             if seconds:
                 entry = (current, response.status_code, dict(response.items()), response.content)

@@ -135,11 +135,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # An accelerator the site can lose: a Redis down, hanging or full turns into cache misses
+    # (iom_site.cache_backends), after at most this many seconds per call.
+    REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.25"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "iom_site.cache_backends.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iom_site",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                # After Redis could not be reached, each process leaves it alone this long.
+                "retry_after": float(os.environ.get("DJANGO_REDIS_RETRY_SECONDS", "5")),
+            },
         }
     }
 else:
@@ -147,11 +156,10 @@ else:
 
 # Values derived from the content (header, list counts, anonymous pages) are cached until an
 # editor changes something or a scheduled release's time comes (iom_site.content_cache), and
-# at most this long: with a process-local cache (no REDIS_URL) a change made through one
-# process reaches the others' copies only when they expire. 0 turns these caches off.
-CONTENT_CACHE_SECONDS = int(
-    os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600" if REDIS_URL else "30")
-)
+# at most this long. Every process checks the content version in the database, so a change is
+# seen at once by all of them, with Redis or with each process's own memory. 0 turns these
+# caches off.
+CONTENT_CACHE_SECONDS = int(os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600"))
 # Whole public pages for visitors without a session (iom_site.page_cache).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 

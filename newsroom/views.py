@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from iom_site.core import redirects
 from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
+from iom_site.page_cache import query_parameters
 from organisation.context_processors import site_organisation
 
 from . import embargo, search, vcard, withdrawn
@@ -40,6 +41,7 @@ def with_urls(releases):
     return releases
 
 
+@query_parameters(*ReleaseFilterForm.base_fields, "page")
 def release_list(request):
     form = ReleaseFilterForm.for_request(request)
     releases = (

@@ -125,3 +125,15 @@ class RevisionSource(models.Model):
 
     def __str__(self):
         return self.source
+
+
+class ContentVersion(models.Model):
+    """One row: a number that every change of the public content raises in the same
+    transaction (iom_site.content_cache). Cached pages and values are stamped with it and used
+    only while it is unchanged, so a change reaches every process and every cache at once, and
+    one a cache missed (Redis down meanwhile) can never bring back an older page."""
+
+    value = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.value)

@@ -1,0 +1,119 @@
+"""Without Redis, each server process keeps cached pages in its own memory; a takedown made
+through another process still reaches every one of them at once (iom_site.content_cache)."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import make_published_release
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_url(tmp_path):
+    """The test database as another process can open it: PostgreSQL's test database itself,
+    or a file copy of SQLite's in-memory one."""
+    if connection.vendor == "sqlite":
+        copy = tmp_path / "db.sqlite3"
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(copy)])
+        return f"sqlite:///{copy}"
+    database = connection.settings_dict
+    return (f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}")
+
+
+def _get(url):
+    """(status, body) of a GET to `url`."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def _status(url):
+    return _get(url)[0]
+
+
+def _wait_until_up(url, process):
+    for _ in range(600):
+        if process.poll() is not None:
+            raise RuntimeError("the server stopped")
+        try:
+            return _status(url)
+        except OSError:
+            time.sleep(0.05)  # waiting for a process to start, not for the clock
+    raise RuntimeError("the server did not start")
+
+
+@pytest.fixture
+def release():
+    return make_published_release(slug="to-be-withdrawn", title_en="To be taken down")
+
+
+@pytest.fixture
+def environment(release, tmp_path):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DJANGO_", "REDIS_", "GUNICORN_"))}
+    env.update(DATABASE_URL=_database_url(tmp_path), DJANGO_PAGE_CACHE="True",
+               DJANGO_CONTENT_CACHE_SECONDS="600", DJANGO_SECRET_KEY="t" * 50,
+               # No collectstatic before the test: static files straight from the apps.
+               DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage")
+    return env
+
+
+@pytest.fixture
+def two_servers(environment, tmp_path):
+    """Two gunicorn servers of one worker each: two processes, each with its own memory cache,
+    sharing the database."""
+    servers = []
+    for _ in range(2):
+        port = _free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "iom_site.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", "/dev/null"],
+            cwd=settings.BASE_DIR, env=environment,
+            stdout=subprocess.DEVNULL, stderr=(tmp_path / f"server-{port}.log").open("w"),
+        )
+        servers.append((f"http://127.0.0.1:{port}", process))
+    yield servers
+    for _url, process in servers:
+        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        process.wait(timeout=10)
+
+
+def test_unpublished_release_is_gone_from_every_process_at_once(release, two_servers,
+                                                                  environment):
+    """A release unpublished through the services answers 404 from every server process at
+    once, and leaves every process's list, although each had both cached."""
+    for base, process in two_servers:
+        assert _wait_until_up(f"{base}/en/news/to-be-withdrawn/", process) == 200
+        assert _status(f"{base}/en/news/to-be-withdrawn/") == 200
+        assert "To be taken down" in _get(f"{base}/en/news/")[1]
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from newsroom import services; from newsroom.models import NewsRelease; "
+         f"services.unpublish(NewsRelease.objects.get(pk={release.pk}))"],
+        cwd=settings.BASE_DIR, env=environment, check=True, capture_output=True,
+    )
+    assert [_status(f"{base}/en/news/to-be-withdrawn/") for base, _ in two_servers] == [404, 404]
+    for base, _process in two_servers:
+        status, html = _get(f"{base}/en/news/")
+        assert status == 200
+        assert "To be taken down" not in html
