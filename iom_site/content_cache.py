@@ -56,6 +56,7 @@ def _read_generation():
     can change either, and the page cache may serve what it has)."""
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     for attempt in (1, 2):
+        fresh = connection.connection is None
         # This lookup is itself the test of a kept connection: Django's health check (a
         # "SELECT 1" before a request's first query) would double the round trips of a
         # page-cache hit, so it is marked done, and a failed lookup is retried once on a new
@@ -67,7 +68,9 @@ def _read_generation():
                 row = cursor.fetchone()
             break
         except (OperationalError, InterfaceError):
-            if attempt == 2 or connection.in_atomic_block:
+            # A new connection that failed means the database cannot be reached: trying again
+            # would only wait out the connect timeout once more. A kept one may just be stale.
+            if attempt == 2 or fresh or connection.in_atomic_block:
                 return None
             connection.close()
     # No row yet (a new database): 0, which no raised generation can equal.

@@ -32,6 +32,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import OperationalError
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import cc_delim_re
@@ -39,6 +40,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_path, override
 
 from . import content_cache
+from .unavailable import unavailable_response
 
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
@@ -130,6 +132,12 @@ class AnonymousPageCacheMiddleware:
         if stored is not None and current in (stored[0], None):
             _generation, status, headers, content = stored
             return HttpResponse(content, status=status, headers=headers)
+        if current is None:
+            # The database did not answer and no page is kept: rendering would only wait out
+            # the connect timeout a second time before failing.
+            return unavailable_response(
+                request, OperationalError("the database cannot be reached")
+            )
         response = self.get_response(request)
         if current is not None and _shareable(response):
             seconds = content_cache.lifetime(current)
