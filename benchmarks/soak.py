@@ -47,6 +47,9 @@ def parse_args():
                         help="Its own Redis database: emptied at the start.")
     parser.add_argument("--sample-every", type=int, default=30,
                         help="Seconds between memory and load samples during the run.")
+    parser.add_argument("--exclude", metavar="REGEX",
+                        help="Leave the paths matching this out of the mix, e.g. to see the "
+                             "rest without one costly page.")
     parser.add_argument("--seed", type=int, default=2017)
     return parser.parse_args()
 
@@ -107,22 +110,26 @@ def url_mix():
 
 
 def split_by_status(base, paths):
-    """The paths that answer 2xx or 3xx, and the others with their status (not in the mix)."""
+    """The paths that answer 2xx or 3xx, the others with their status (not in the mix), and
+    the slowest paths of this first, cold fetch (empty caches) with their times in ms."""
     import http.client
 
-    good, bad = [], {}
+    good, bad, times = [], {}, {}
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     for path in paths:
+        started = time.perf_counter()
         connection.request("GET", path)
         response = connection.getresponse()
         response.read()
+        times[path] = round((time.perf_counter() - started) * 1000, 1)
         if response.status < 400:
             good.append(path)
         else:
             bad[path] = response.status
     connection.close()
-    return good, bad
+    slowest = dict(sorted(times.items(), key=lambda item: -item[1])[:8])
+    return good, bad, slowest
 
 
 # --- Load -------------------------------------------------------------------------------------
@@ -291,7 +298,8 @@ def main():
                                  capture_output=True, text=True).stdout.strip(),
         "machine": run.machine(args.database_url),
         "load": {"tool": "wrk", "connections": args.connections, "threads": args.threads,
-                 "duration_s": args.duration, "warmup_s": args.warmup},
+                 "duration_s": args.duration, "warmup_s": args.warmup,
+                 "excluded_pattern": args.exclude},
         "releases": args.releases,
     }
     try:
@@ -299,12 +307,16 @@ def main():
         print(f"{args.releases:,} releases ready (+{generation['added']:,} in "
               f"{generation['seconds']} s)", flush=True)
         paths = url_mix()
+        if args.exclude:
+            paths = [path for path in paths if not re.search(args.exclude, path)]
         with run.gunicorn("iom_site.wsgi:application", env, work) as base:
             # run.gunicorn() registers the master it starts last in run.STARTED.
             master = run.STARTED[-1].pid
             run.warm_workers(base + "/en/")
-            paths, excluded = split_by_status(base, paths)
+            paths, excluded, slowest = split_by_status(base, paths)
             report["urls"], report["excluded"] = len(paths), excluded
+            report["slowest_cold_ms"] = slowest
+            print(f"Slowest on the first (cold) fetch, ms: {slowest}", flush=True)
             print(f"{len(paths)} URLs in the mix; left out (status): {excluded or 'none'}",
                   flush=True)
             script = lua_script(paths, work)
