@@ -81,8 +81,9 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(app, env, log_dir):
-    """Serve `app` on a free loopback port; yield its base URL; stop it afterwards."""
+def gunicorn(app, env, log_dir, access_log=None):
+    """Serve `app` on a free loopback port; yield its base URL; stop it afterwards.
+    `access_log`: a file for gunicorn's access log, with each request's time in µs last."""
     port = free_port()
     log = open(log_dir / f"gunicorn-{app.split(':')[0]}-{port}.log", "w")
     process = subprocess.Popen(
@@ -94,7 +95,8 @@ def gunicorn(app, env, log_dir):
             "--no-control-socket",
             # gunicorn.conf.py (production) is read too; for measuring, no access log lines
             # and no worker recycling in the middle of a run.
-            "--access-logfile", "/dev/null",
+            "--access-logfile", str(access_log or "/dev/null"),
+            "--access-logformat", '%(s)s "%(r)s" %(D)s',
             "--max-requests", "0",
             "--log-level", "warning",
         ],

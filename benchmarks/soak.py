@@ -250,6 +250,24 @@ def drop_database(database_url):
         connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
+def server_side(access_log):
+    """What gunicorn itself saw over the whole run (checks and warm-up included): answers by
+    status class and the time spent in the application, which excludes the wait in the queue
+    of connections that wrk's latency includes."""
+    statuses, times = {}, []
+    for line in access_log.read_text().splitlines():
+        status, _request, micros = line[:3], line[4:].rsplit(" ", 1)[0], line.rsplit(" ", 1)[1]
+        statuses[status[0] + "xx"] = statuses.get(status[0] + "xx", 0) + 1
+        times.append(int(micros))
+    times.sort()
+    return {
+        "answers": statuses,
+        "p50_ms": times[len(times) // 2] / 1000,
+        "p99_ms": times[int(len(times) * 0.99)] / 1000,
+        "max_ms": times[-1] / 1000,
+    }
+
+
 # --- Report -----------------------------------------------------------------------------------
 
 
@@ -271,6 +289,13 @@ def markdown(report):
         "",
         "| worker | RSS after warm-up (MB) | RSS at end (MB) | change |",
         "|---|---:|---:|---:|",
+    ]
+    server = report["server"]
+    lines[-2:-2] = [
+        f"Seen by gunicorn (whole run): answers {server['answers']}; time in the application "
+        f"p50 / p99 / max {server['p50_ms']:.1f} / {server['p99_ms']:.1f} / "
+        f"{server['max_ms']:.1f} ms.",
+        "",
     ]
     for pid, before in start.items():
         after = end.get(pid)
@@ -309,7 +334,8 @@ def main():
         paths = url_mix()
         if args.exclude:
             paths = [path for path in paths if not re.search(args.exclude, path)]
-        with run.gunicorn("iom_site.wsgi:application", env, work) as base:
+        access_log = work / "access.log"
+        with run.gunicorn("iom_site.wsgi:application", env, work, access_log) as base:
             # run.gunicorn() registers the master it starts last in run.STARTED.
             master = run.STARTED[-1].pid
             run.warm_workers(base + "/en/")
@@ -343,6 +369,7 @@ def main():
                 "after": load_after,
             }
             report["redis_keys"] = redis_client.dbsize()
+            report["server"] = server_side(access_log)
     finally:
         run.stop_all()
         from django.db import connections
