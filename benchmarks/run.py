@@ -81,8 +81,9 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(app, env, log_dir):
-    """Serve `app` on a free loopback port; yield its base URL; stop it afterwards."""
+def gunicorn(app, env, log_dir, access_log=None):
+    """Serve `app` on a free loopback port; yield its base URL; stop it afterwards.
+    `access_log`: a file for gunicorn's access log, with each request's time in µs last."""
     port = free_port()
     log = open(log_dir / f"gunicorn-{app.split(':')[0]}-{port}.log", "w")
     process = subprocess.Popen(
@@ -94,7 +95,8 @@ def gunicorn(app, env, log_dir):
             "--no-control-socket",
             # gunicorn.conf.py (production) is read too; for measuring, no access log lines
             # and no worker recycling in the middle of a run.
-            "--access-logfile", "/dev/null",
+            "--access-logfile", str(access_log or "/dev/null"),
+            "--access-logformat", '%(s)s "%(r)s" %(D)s',
             "--max-requests", "0",
             "--log-level", "warning",
         ],
@@ -412,26 +414,30 @@ def markdown(report):
     return "\n".join(lines)
 
 
-def main():
-    args = parse_args()
+def production_env(database_url, work, redis_url=None):
+    """The environment the site is served with: production's, on this machine's services."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "iom_site.settings",
-        "DATABASE_URL": args.database_url,
+        "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "False",
         "DJANGO_HTTPS": "False",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_SECRET_KEY": "benchmark-only-not-a-secret",
         "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
     }
     env.pop("REDIS_URL", None)
-    if args.no_page_cache:
-        env["DJANGO_PAGE_CACHE"] = "False"
-    work = Path(tempfile.mkdtemp(prefix="iom-bench-"))
-    env["DJANGO_MEDIA_ROOT"] = str(work / "media")
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
 
-    if not args.reuse_db:
-        recreate_database(args.database_url)
+
+def set_up_site(env, database_url, reuse_db=False):
+    """(Re)create the database, migrate, collect static files, load the organisation's demo
+    content; Django is then set up in this process on that database."""
+    if not reuse_db:
+        recreate_database(database_url)
     prepare_django(env)
     from django.core.management import call_command, get_commands
 
@@ -439,6 +445,15 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     if "load_demo_content" in get_commands():
         call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+def main():
+    args = parse_args()
+    work = Path(tempfile.mkdtemp(prefix="iom-bench-"))
+    env = production_env(args.database_url, work)
+    if args.no_page_cache:
+        env["DJANGO_PAGE_CACHE"] = "False"
+    set_up_site(env, args.database_url, args.reuse_db)
 
     wrk = ensure_wrk()
     report = {
