@@ -10,15 +10,18 @@ Each section runs a fixed number of queries, and the releases section pages its 
 database rather than loading every release for every page of the sitemap.
 """
 
+import functools
 import math
 from functools import cache
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language, override
 
+from iom_site import content_cache
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
 
@@ -152,3 +155,38 @@ SITEMAPS = {
     "people": PersonSitemap,
     "news": ReleaseSitemap,
 }
+
+
+class _NotKept(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def kept_until_content_changes(view):
+    """The sitemaps are outside the language prefixes that the page cache covers, and a news
+    section costs about a second to build at 2,000 releases (every location with its
+    alternates): each answer is kept in the content cache, under the content's version, so it
+    is built again only after a change or at the next scheduled publication. Only 200s are
+    kept, and only for the `p` (page) parameter, so odd addresses cannot fill the cache."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or set(request.GET) - {"p"}:
+            return view(request, *args, **kwargs)
+
+        def build():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code != 200:
+                raise _NotKept(response)
+            return response.status_code, dict(response.items()), response.content
+
+        name = f"sitemap:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
+        try:
+            status, headers, content = content_cache.remember(name, build)
+        except _NotKept as refused:
+            return refused.response
+        return HttpResponse(content, status=status, headers=headers)
+
+    return wrapper

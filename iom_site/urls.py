@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from iom_site import views
-from iom_site.sitemaps import SITEMAPS
+from iom_site.sitemaps import SITEMAPS, kept_until_content_changes
 from newsroom.admin_translation import translation_dashboard
 
 urlpatterns = [
@@ -23,13 +23,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        kept_until_content_changes(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        kept_until_content_changes(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -229,3 +229,29 @@ def test_robots_txt_keeps_crawlers_out_of_admin_and_previews(client):
         with override(language):
             preview = reverse("newsroom:preview", kwargs={"pk": 7})
         assert f"Disallow: {preview.removesuffix('7/')}" in lines
+
+
+def test_a_sitemap_section_is_built_once_until_the_content_changes(client):
+    """A second request for a section is served from the content cache (only the content
+    version is read); a new release shows in it at once."""
+    first = make_published_release()
+    url = reverse("sitemap_section", kwargs={"section": "news"})
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        root = get_xml(client, url)
+    assert len(queries) == 1
+    assert len(root.findall("sm:url", NS)) == 3
+    second = make_published_release()
+    locations = [node.findtext("sm:loc", namespaces=NS) for node in get_xml(client, url)]
+    assert any(second.slug in loc for loc in locations)
+    assert any(first.slug in loc for loc in locations)
+
+
+def test_odd_sitemap_queries_are_not_kept(client):
+    """Only the page parameter is part of a kept sitemap; other parameters build it anew."""
+    make_published_release()
+    url = reverse("sitemap_section", kwargs={"section": "news"})
+    client.get(url + "?x=1")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url + "?x=1")
+    assert len(queries) > 1
