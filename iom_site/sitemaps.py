@@ -11,6 +11,7 @@ database rather than loading every release for every page of the sitemap.
 """
 
 import functools
+import hashlib
 import math
 from functools import cache
 
@@ -182,7 +183,8 @@ def kept_until_content_changes(view):
                 raise _NotKept(response)
             return response.status_code, dict(response.items()), response.content
 
-        name = f"sitemap:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        name = "sitemap:" + hashlib.sha256(address.encode()).hexdigest()
         try:
             status, headers, content = content_cache.remember(name, build)
         except _NotKept as refused:
