@@ -4,25 +4,16 @@ activity row, the version bump and the cache invalidation happen in one place.""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iom_site.core import activity, revisions
-from iom_site.core.revisions import revision
+from iom_site.core.revisions import revision, save_new_version
 
 from .models import Correction, NewsRelease, PressContact, Theme
 
 Status = NewsRelease.Status
 
-
-def _save(release, *, user, source, comment=""):
-    with revision(user=user, comment=comment, source=source):
-        release.version = F("version") + 1
-        # Named by the stale-save refusal of any form opened before this write.
-        release.updated_by = user if getattr(user, "is_authenticated", False) else None
-        release.save()
-        release.refresh_from_db(fields=["version"])
 
 
 @transaction.atomic
@@ -37,7 +28,7 @@ def publish(release, *, user=None, source="admin"):
     if release.published_at is None or release.published_at > now:
         release.published_at = now
     release.status = Status.PUBLISHED
-    _save(release, user=user, source=source)
+    save_new_version(release, user=user, source=source)
     activity.record(
         activity.Action.PUBLISH, release, user=user, source=source,
         details=f"public from {release.published_at.isoformat(timespec='seconds')}",
@@ -51,7 +42,7 @@ def unpublish(release, *, user=None, source="admin"):
     if release.status == Status.DRAFT:
         return False
     release.status = Status.DRAFT
-    _save(release, user=user, source=source)
+    save_new_version(release, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, release, user=user, source=source)
     return True
 
@@ -102,7 +93,7 @@ def withdraw(release, reason, *, user=None, source="admin"):
     for code, text in reason.items():
         setattr(release, f"withdrawal_reason_{code}", text)
     release.updated_by = _editor(user)
-    _save(release, user=user, source=source)
+    save_new_version(release, user=user, source=source)
     activity.record(
         activity.Action.WITHDRAW, release, user=user, source=source,
         details=reason[release.original_language] or next(t for t in reason.values() if t),
@@ -119,7 +110,7 @@ def reinstate(release, *, user=None, source="admin"):
     for code in LANGUAGE_CODES:
         setattr(release, f"withdrawal_reason_{code}", "")
     release.updated_by = _editor(user)
-    _save(release, user=user, source=source)
+    save_new_version(release, user=user, source=source)
     activity.record(activity.Action.REINSTATE, release, user=user, source=source)
 
 
@@ -139,7 +130,7 @@ def add_correction(release, note, *, user=None, source="admin"):
         )
         release.corrected_at = correction.created_at
         release.updated_by = _editor(user)
-        _save(release, user=user, source=source)
+        save_new_version(release, user=user, source=source)
     activity.record(
         activity.Action.CORRECT, release, user=user, source=source,
         details=note[release.original_language] or next(t for t in note.values() if t),

@@ -3,24 +3,15 @@ restoring a revision), in one place: the revision, the activity row and the vers
 here, whoever calls (an admin action, a command). The content caches follow the save signals."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from iom_site.core import activity, revisions
-from iom_site.core.revisions import revision
+from iom_site.core.revisions import save_new_version
 
 from .models import MenuItem, Office, Organisation, Page, Person, Region, Unit
 
 Status = Page.Status
 
-
-def _save_page(page, *, user, source, comment=""):
-    with revision(user=user, comment=comment, source=source):
-        page.version = F("version") + 1
-        # Named in the refusal of a form opened before this save.
-        page.updated_by = user if getattr(user, "is_authenticated", False) else None
-        page.save()
-        page.refresh_from_db(fields=["version"])
 
 
 @transaction.atomic
@@ -31,7 +22,7 @@ def publish_page(page, *, user=None, source="admin"):
     ):
         page.published_at = timezone.now()
     page.status = Status.PUBLISHED
-    _save_page(page, user=user, source=source)
+    save_new_version(page, user=user, source=source)
     activity.record(activity.Action.PUBLISH, page, user=user, source=source)
 
 
@@ -39,7 +30,7 @@ def publish_page(page, *, user=None, source="admin"):
 def unpublish_page(page, *, user=None, source="admin"):
     """Back to draft: the page, its menu entry and its links leave the public site."""
     page.status = Status.DRAFT
-    _save_page(page, user=user, source=source)
+    save_new_version(page, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, page, user=user, source=source)
 
 

@@ -290,3 +290,13 @@ def _one_text(field, value):
 
 def _choice_key(value):
     return getattr(value, "code", value)
+
+
+def save_new_version(obj, *, user=None, source="", comment=""):
+    """Save a `Versioned` object as one revision and one version more, naming who saved it
+    (the stale-save refusal of any form opened before this write names them)."""
+    with revision(user=user, comment=comment, source=source):
+        obj.version = F("version") + 1
+        obj.updated_by = user if getattr(user, "is_authenticated", False) else None
+        obj.save()
+        obj.refresh_from_db(fields=["version"])
