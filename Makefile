@@ -19,9 +19,20 @@ HOST_PORT := 127.0.0.1:8000
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
+# uv installs into $(VENV) (`make install VENV=/tmp/env` puts a throwaway one elsewhere).
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+
+# What serving the site needs, and nothing more: `make install` and `make run` leave the
+# development tools (pytest, Playwright, ruff, …) out. --inexact keeps them when `make test`
+# has already added them, instead of removing them again.
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python python3
+	$(UV) sync --frozen --no-dev --inexact --python python3
 	touch $@
+
+# The development group on top, for `make test` and `make lint`.
+$(VENV)/.installed-dev: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python python3
+	touch $@ $(VENV)/.installed
 
 # Node packages are for the test suite only (axe-core); npm ci installs exactly the lock file.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -46,7 +57,7 @@ run: demo
 
 # Browser tests need Chromium: skipped with a clear note on a developer machine without it,
 # a failure in CI (CI=true or REQUIRE_BROWSER=1).
-test: install node_modules/.package-lock.json
+test: $(VENV)/.installed-dev node_modules/.package-lock.json
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		if [ "$$(echo "$${CI:-}" | tr A-Z a-z)" = "true" ] || [ "$${REQUIRE_BROWSER:-}" = "1" ]; then \
 			echo "ERROR: $(CHROMIUM) not found and CI requires the browser tests" \
@@ -67,7 +78,7 @@ messages: install
 	$(MAKEMESSAGES)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
-lint: install
+lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 
 clean:

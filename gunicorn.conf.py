@@ -8,7 +8,8 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: the pages are short and CPU-bound (see NOTES.md speed figures).
+# Sync workers: the pages are short and CPU-bound (a few ms of CPU each, no slow I/O to wait
+# on), so threads or async workers would add overhead without adding throughput.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # Import the site once, in the master, before forking the workers: a worker that imports it

@@ -5,7 +5,7 @@ language's text-search configuration and weighted title A > lead B > body C, wit
 A trigger fills them on every INSERT and on every UPDATE of a translated text column, so no way
 of writing (save, `.update()`, `bulk_create`, `loaddata`, raw SQL) leaves them stale.
 
-Why not the alternatives (see NOTES.md "Full-text search"):
+Why not the alternatives (both tried on Django 5.2 and PostgreSQL 15):
 - a `GeneratedField(SearchVector(...))` in the model fails to migrate on SQLite, and PostgreSQL
   then refuses any later `AlterField` on `title_fr`… ("cannot alter type of a column used by a
   generated column");
