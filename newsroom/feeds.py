@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iom_site.i18n import translated
+from organisation.context_processors import site_organisation
 
 from .facets import public_facets
 from .models import NewsRelease
@@ -31,9 +32,12 @@ FEED_LENGTH = 30
 
 @dataclass(frozen=True)
 class FeedScope:
-    """What one feed covers: the request's host (for entry ids), and a filter or none."""
+    """What one feed covers: the request's host (for entry ids), whose releases (the
+    organisation's acronym and name, in the feed's language), and a filter or none."""
 
     host: str
+    organisation: str
+    organisation_name: str
     label: str = ""
     filter_name: str = ""
     filter_value: str = ""
@@ -50,18 +54,35 @@ class ReleaseFeed(Feed):
         return escape(text) if self.titles_are_html else text
 
     def get_object(self, request, **kwargs):
-        return FeedScope(host=request.get_host().split(":")[0], **self.get_filter(**kwargs))
+        # From the content cache the header uses: no query once cached.
+        organisation = site_organisation(request)
+        return FeedScope(
+            host=request.get_host().split(":")[0],
+            # A reader subscribed to several organisations' feeds tells them apart by name.
+            # (Before the organisation's facts are entered, the titles go without.)
+            organisation=translated(organisation, "acronym").value if organisation else "",
+            organisation_name=translated(organisation, "name").value if organisation else "",
+            **self.get_filter(**kwargs),
+        )
 
     def get_filter(self):
         return {}
 
     def title(self, scope):
-        if scope.label:
-            return self.as_title(_("News releases: %(filter)s") % {"filter": scope.label})
-        return self.as_title(_("News releases"))
+        parts = [scope.organisation, _("News releases"), scope.label]
+        return self.as_title(" – ".join(str(part) for part in parts if part))
 
     def description(self, scope):
-        return self.as_title(_("The latest news releases, newest first."))
+        values = {"organisation": scope.organisation_name, "filter": str(scope.label)}
+        if scope.organisation_name and scope.label:
+            text = _("The latest news releases of %(organisation)s (%(filter)s), newest first.")
+        elif scope.organisation_name:
+            text = _("The latest news releases of %(organisation)s, newest first.")
+        elif scope.label:
+            text = _("The latest news releases (%(filter)s), newest first.")
+        else:
+            text = _("The latest news releases, newest first.")
+        return self.as_title(text % values)
 
     subtitle = description
 

@@ -11,6 +11,7 @@ from newsroom.feeds import FEED_LENGTH
 from newsroom.models import NewsRelease
 from tests.factories import (
     make_draft_release,
+    make_organisation,
     make_published_release,
     make_scheduled_release,
     make_theme,
@@ -192,3 +193,50 @@ def test_every_page_advertises_the_language_feeds(client, language):
     links = re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">', html)
     assert ("application/rss+xml", rss) in links
     assert ("application/atom+xml", atom) in links
+
+
+FEED_TITLES = {
+    # language: (organisation acronym, "News releases", theme name, organisation name)
+    "en": ("IOM", "News releases", "Migration health", "International Organization for Migration"),
+    "fr": ("OIM", "Communiqués", "Santé et migration",
+           "Organisation internationale pour les migrations"),
+    "es": ("OIM", "Comunicados", "Salud y migración",
+           "Organización Internacional para las Migraciones"),
+}
+
+
+def feed_heading(root, fmt):
+    """The feed's (title, description): RSS channel title and description, Atom title and
+    subtitle."""
+    if fmt == "rss":
+        return root.findtext("channel/title"), root.findtext("channel/description")
+    return root.findtext(f"{ATOM}title"), root.findtext(f"{ATOM}subtitle")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_feed_titles_name_the_organisation_and_the_filter(client, language, fmt):
+    """A reader subscribed to several organisations' feeds can tell whose each one is, and
+    which filter it follows, in the feed's language."""
+    make_organisation()
+    theme = make_theme(
+        slug="health", name_en="Migration health", name_fr="Santé et migration",
+        name_es="Salud y migración",
+    )
+    make_published_release(title_en="Health release").themes.add(theme)
+    acronym, releases, theme_name, organisation_name = FEED_TITLES[language]
+
+    title, description = feed_heading(get_feed(client, feed_url(language, fmt)), fmt)
+    assert title == f"{acronym} – {releases}"
+    assert organisation_name in description
+
+    root = get_feed(client, feed_url(language, fmt, "theme_feed", slug="health"))
+    title, description = feed_heading(root, fmt)
+    assert title == f"{acronym} – {releases} – {theme_name}"
+    assert organisation_name in description and theme_name in description
+
+
+def test_feed_titles_without_organisation_facts_are_still_whole(client):
+    make_published_release(title_en="A release")
+    title, description = feed_heading(get_feed(client, feed_url("en", "rss")), "rss")
+    assert (title, description) == ("News releases", "The latest news releases, newest first.")
