@@ -45,6 +45,33 @@ def select_options(field):
     )
 
 
+@register.simple_tag(takes_context=True)
+def list_description(context, form, page):
+    """The list page's description for search results: whose releases and, in words, what
+    the list is filtered by (the labels the form shows), and which page."""
+    organisation = context.get("site_organisation")
+    whose = translated(organisation, "name").value if organisation else ""
+    filters = form.active_filters
+    words = []
+    for name, value in filters.items():
+        field = form.fields[name]
+        label = dict(getattr(field, "choices", ())).get(value, value)
+        if name == "q":
+            label = f"“{value}”"
+        words.append(_("%(filter)s: %(value)s") % {"filter": field.label, "value": label})
+    values = {"organisation": whose, "filters": "; ".join(words)}
+    if words:
+        text = _("News releases of %(organisation)s. %(filters)s.") if whose else _(
+            "News releases. %(filters)s.")
+    else:
+        text = _("The latest news releases of %(organisation)s, newest first.") if whose else _(
+            "The latest news releases, newest first.")
+    text %= values
+    if page is not None and page.number > 1:
+        text += " " + _("Page %(number)s.") % {"number": page.number}
+    return text
+
+
 @register.simple_tag
 def filtered_feeds(form):
     """RSS and Atom feeds for the theme, country or kind the list's `form` filters by."""
