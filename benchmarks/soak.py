@@ -36,7 +36,7 @@ LANGUAGES = ("en", "fr", "es")
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=600, help="Seconds of measured load.")
-    parser.add_argument("--warmup", type=int, default=30,
+    parser.add_argument("--warmup", type=int, default=180,
                         help="Seconds of unmeasured load over the same mix before it.")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
