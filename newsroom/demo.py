@@ -439,6 +439,7 @@ OTHER_RELEASES = [
         "published_at": datetime(2024, 11, 5, 9, 0, tzinfo=GENEVA),
         "countries": ["NG"],
         "themes": ["return-and-reintegration", "emergencies-and-displacement"],
+        "image": "#b5651d",
         "fields": {
             **text("en", "Coming home: a farmer rebuilds in northern Nigeria", "Maiduguri",
                    "After years in a displacement camp, a farmer returns to his village and "
@@ -456,6 +457,9 @@ OTHER_RELEASES = [
                    "La OIM apoya a las familias que regresan con reparaciones de vivienda y "
                    "kits de medios de vida, en colaboración con los líderes comunitarios para "
                    "que los retornos sean seguros y voluntarios."),
+            "image_alt_en": "An ochre abstract pattern.",
+            "image_alt_es": "Un motivo abstracto ocre.",
+            "image_credit": "Demo illustration",
         },
     },
     {
@@ -465,6 +469,7 @@ OTHER_RELEASES = [
         "published_at": datetime(2025, 2, 4, 10, 0, tzinfo=GENEVA),
         "countries": ["NE"],
         "themes": ["migration-health"],
+        "image": "#8e3b5f",
         "contacts": ["awa-ndiaye"],
         "fields": {
             **text("fr", "Des soins de santé pour les migrants en transit au Niger", "Niamey",
@@ -481,6 +486,9 @@ OTHER_RELEASES = [
                    "hospitals, for migrants and residents alike.",
                    "Community health workers trained by IOM also monitor communicable "
                    "diseases."),
+            "image_alt_fr": "Un motif abstrait prune.",
+            "image_alt_en": "A plum-coloured abstract pattern.",
+            "image_credit": "Demo illustration",
         },
     },
     {

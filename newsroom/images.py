@@ -87,6 +87,29 @@ def renditions_of(release):
     ]
 
 
+class Thumbnail(NamedTuple):
+    webp_url: str
+    url: str
+    width: int
+    height: int
+
+
+def thumbnail_of(release):
+    """The smallest rendition, for list items and the home page: a WebP source and its JPEG
+    (or PNG) fallback of the same size, or None without an image."""
+    items = _current_items(release)
+    webp = [item for item in items if item["format"] == "webp"]
+    fallback = [item for item in items if item["format"] != "webp"]
+    if not fallback:
+        return None
+    storage = release.image.storage
+    smallest = fallback[0]
+    return Thumbnail(
+        storage.url(webp[0]["name"]) if webp else "", storage.url(smallest["name"]),
+        smallest["width"], smallest["height"],
+    )
+
+
 def picture_of(release):
     items = _current_items(release)
     if not items:

@@ -24,7 +24,7 @@ from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
-from .images import picture_of, renditions_of, update_renditions
+from .images import picture_of, renditions_of, thumbnail_of, update_renditions
 
 
 class Theme(Versioned):
@@ -123,7 +123,8 @@ class NewsReleaseQuerySet(PublishableQuerySet):
         """Only the columns a list item shows (every language of them): bodies stay in the
         database."""
         return self.only(
-            "slug", "kind", "published_at", "original_language", "title", "dateline", "lead"
+            "slug", "kind", "published_at", "original_language", "title", "dateline", "lead",
+            "image", "image_alt", "renditions",
         )
 
 
@@ -213,6 +214,11 @@ class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
         `webp_srcset`, `fallback_srcset` ("url 480w, url 800w, ..."), `fallback_url`, and that
         fallback's `width` and `height` (for the `<img>`'s size attributes)."""
         return picture_of(self)
+
+    def image_thumbnail(self):
+        """The image's smallest rendition for lists (`webp_url`, `url`, `width`, `height`), or
+        None without an image. No query: the renditions are kept on the release."""
+        return thumbnail_of(self)
 
     def public_corrections(self):
         """The correction notes, oldest first; no query for a release never corrected."""

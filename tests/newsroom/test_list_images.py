@@ -1,0 +1,79 @@
+"""A release's image in lists and on the home page: its smallest rendition, lazy-loaded, sized,
+with its alt text in the page's language (marked with `lang` when it falls back), and no query
+more per item."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.translation import override
+
+from tests.factories import make_organisation, make_published_release
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+IMG = re.compile(r'<picture class="release-thumb">.*?</picture>', re.S)
+
+
+def with_image(**fields):
+    release = make_published_release(**fields)
+    release.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (1600, 900))))
+    return release
+
+
+def thumbnails(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return IMG.findall(response.content.decode())
+
+
+@pytest.mark.parametrize("page", ["home", "newsroom:list"])
+def test_list_items_show_the_smallest_rendition_lazily_with_alt_text(client, page):
+    make_organisation()
+    release = with_image(image_alt_en="Two nurses at a health post",
+                         image_alt_fr="Deux infirmières dans un poste de santé")
+    make_published_release(title_en="No image")
+    [picture] = thumbnails(client, reverse(page))
+    smallest_jpeg = release.image_renditions()[0]
+    assert smallest_jpeg.width == 480
+    assert 'loading="lazy"' in picture and 'width="480" height="270"' in picture
+    assert 'alt="Two nurses at a health post"' in picture
+    assert 'type="image/webp"' in picture and ".webp" in picture
+    assert re.search(r'<img src="[^"]+\.jpg"', picture)
+    with override("fr"):
+        [picture] = thumbnails(client, reverse(page))
+    assert 'alt="Deux infirmières dans un poste de santé"' in picture
+    assert "lang=" not in picture
+    with override("es"):
+        [picture] = thumbnails(client, reverse(page))
+    assert 'alt="Two nurses at a health post" lang="en"' in picture
+
+
+def test_an_image_adds_no_query_to_the_list(client):
+    make_organisation()
+    for n in range(3):
+        make_published_release(title_en=f"Plain {n}")
+    url = reverse("newsroom:list")
+    client.get(url)  # warm the content cache, as the query-count tests do
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url + "?page=1")
+    for n in range(3):
+        with_image(title_en=f"Pictured {n}")
+    client.get(url + "?kind=")
+    with CaptureQueriesContext(connection) as pictured:
+        assert len(thumbnails(client, url + "?page=1&kind=")) == 3
+    assert len(pictured) == len(plain)
+
+
+def test_the_demo_shows_images_in_the_list(client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=io.StringIO())
+    assert len(thumbnails(client, reverse("newsroom:list"))) >= 2
+    assert len(thumbnails(client, reverse("home"))) >= 1
