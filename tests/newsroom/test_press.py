@@ -3,6 +3,7 @@
 PDF text is read back with poppler's pdftotext (Debian's poppler-utils), a real PDF reader.
 """
 
+import importlib
 import io
 import re
 import subprocess
@@ -10,15 +11,19 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from iom_site.core.revisions import save_new_version
-from newsroom import press_files
+from newsroom import embargo, press_files
 from newsroom.models import NewsRelease
 from tests.factories import (
     attach_contact,
@@ -382,3 +387,67 @@ def test_image_needs_a_credit_line():
     assert "image_credit" in error.value.message_dict
     release.image_credit = "IOM"
     release.full_clean()
+
+
+# --- Storage and queries -----------------------------------------------------------------------
+
+
+def test_file_stored_meanwhile_by_another_request_is_kept_once(release):
+    """Two first requests at once: the one storing second keeps the first's file and
+    deletes its own copy, and neither waits for the other."""
+    name = f"{press_files.folder(release)}/v1-000000000000-en.pdf"
+
+    def made_while_another_stores_it():
+        default_storage.save(name, ContentFile(b"%PDF-first"))
+        return b"%PDF-second"
+
+    made, stored_name = press_files.stored(name, made_while_another_stores_it)
+    assert (made, stored_name) == (b"%PDF-second", None)
+    assert stored_files(release) == ["v1-000000000000-en.pdf"]
+    with default_storage.open(name, "rb") as file:
+        assert file.read() == b"%PDF-first"
+    assert press_files.stored(name, lambda: pytest.fail("made twice")) == (None, name)
+
+
+def test_folder_name_is_signed(release, settings):
+    """The folder depends on the secret key: it cannot be found from the release's pk."""
+    folder = press_files.folder(release)
+    assert folder.startswith(f"press/{release.pk}-") and len(folder) > len("press/1-") + 16
+    settings.SECRET_KEY = "another secret key, long enough for the test " * 2
+    assert press_files.folder(release) != folder
+
+
+def test_downloads_block_costs_no_query(client, release):
+    """The release page with the downloads block and an image costs as many queries as a
+    release with neither."""
+    plain = make_published_release()
+    client.get(plain.get_absolute_url())
+    client.get(release.get_absolute_url())
+    with CaptureQueriesContext(connection) as with_block:
+        cache.clear()
+        assert b"press-downloads" in client.get(release.get_absolute_url()).content
+    with CaptureQueriesContext(connection) as without:
+        cache.clear()
+        client.get(plain.get_absolute_url())
+    assert len(with_block.captured_queries) == len(without.captured_queries)
+
+
+def test_journalist_embargo_link_has_no_download_links(client):
+    release = make_scheduled_release()
+    response = client.get(
+        reverse("newsroom:embargo", kwargs={"token": embargo.make_token(release)})
+    )
+    assert response.status_code == 200
+    assert b"press-downloads" not in response.content
+
+
+def test_migration_gives_existing_images_a_credit(release):
+    """Images stored before the credit was required get the "not recorded" credit."""
+    migration = importlib.import_module(
+        "newsroom.migrations.0007_release_image_usage_terms_and_rights"
+    )
+    NewsRelease.objects.filter(pk=release.pk).update(image_credit="")
+    no_image = make_published_release(image_credit="")
+    migration.fill_missing_credits(django_apps, None)
+    assert NewsRelease.objects.get(pk=release.pk).image_credit == "Credit not recorded"
+    assert NewsRelease.objects.get(pk=no_image.pk).image_credit == ""
