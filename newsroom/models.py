@@ -233,6 +233,18 @@ class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
         expires = self.image_rights_expire_on
         return expires is None or timezone.localdate() <= expires
 
+    def shared_image_url(self):
+        """The image address for link previews and search engines (og:image, JSON-LD): the
+        original while its rights last, then the widest rendition, which is all the page
+        itself still shows; "" without an image."""
+        if not self.image:
+            return ""
+        if self.image_rights_current:
+            return self.image.url
+        # JPEG (or PNG) rather than WebP: link previews take it everywhere.
+        renditions = [r for r in self.image_renditions() if r.format != "webp"]
+        return renditions[-1].url if renditions else ""
+
     def image_renditions(self):
         """The image's responsive sizes, smallest first: [(url, width, format), ...].
 

@@ -451,3 +451,22 @@ def test_migration_gives_existing_images_a_credit(release):
     migration.fill_missing_credits(django_apps, None)
     assert NewsRelease.objects.get(pk=release.pk).image_credit == "Credit not recorded"
     assert NewsRelease.objects.get(pk=no_image.pk).image_credit == ""
+
+
+def test_expired_rights_take_the_original_out_of_the_page(client, release):
+    """Link previews and JSON-LD name the original while the rights last, then the widest
+    JPEG rendition: the original's address is no longer in the page."""
+    page = client.get(release.get_absolute_url()).content.decode()
+    assert f'<meta property="og:image" content="http://testserver{release.image.url}">' in page
+    release.image_rights_expire_on = timezone.localdate() - timedelta(days=1)
+    save_new_version(release)
+    page = client.get(release.get_absolute_url()).content.decode()
+    # Rendition names start with the original's: the original is its name and a delimiter.
+    assert not re.search(re.escape(release.image.url) + r'["\s]', page)
+    widest = release.image_renditions()[-1]
+    jpeg = [r for r in release.image_renditions() if r.format == "jpg"][-1]
+    assert widest.width == jpeg.width == 1200
+    assert f'<meta property="og:image" content="http://testserver{jpeg.url}">' in page
+    assert f'"image": ["http://testserver{jpeg.url}"]' in page or (
+        f'"image":["http://testserver{jpeg.url}"]' in page
+    )
