@@ -133,7 +133,8 @@ class NewsReleaseAdmin(
         (_("Publication"), {"fields": ["status", "published_at", "preview_links",
                                        "journalist_links"]}),
         (_("Image"), {"fields": ["image", "image_preview", "image_alt", "image_caption",
-                                 "image_credit"]}),
+                                 "image_credit", "image_usage_terms",
+                                 "image_rights_expire_on"]}),
         (_("Classification"), {"fields": ["themes", "countries", "related"]}),
     ]
 

@@ -582,6 +582,15 @@ def schedule(release):
     return (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
 
 
+# What the press may do with the demo's images (every release with an image gets them).
+IMAGE_USAGE_TERMS = {
+    "image_usage_terms_en": "Free for news reporting on this release, with the credit line.",
+    "image_usage_terms_fr": "Libre pour l’information sur ce communiqué, avec la mention de "
+                            "crédit.",
+    "image_usage_terms_es": "De uso libre para informar sobre este comunicado, con el crédito.",
+}
+
+
 def load_release(data, themes, contacts):
     slug = data["slug"]
     existing = NewsRelease.objects.filter(slug=slug).first()
@@ -591,6 +600,7 @@ def load_release(data, themes, contacts):
         "status": data.get("status", NewsRelease.Status.PUBLISHED),
         "published_at": schedule(existing) if data.get("scheduled") else data["published_at"],
         "countries": data.get("countries", []),
+        **(IMAGE_USAGE_TERMS if "image" in data else {}),
         **data["fields"],
     }
     release = upsert(NewsRelease, defaults, slug=slug)

@@ -16,7 +16,7 @@ activity log.
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,7 +40,8 @@ READABLE_VERSIONS = (1, 2)
 SOURCE = "command:import_releases"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 RELEASE_TEXT_FIELDS = ("title", "dateline", "lead", "body")
-IMAGE_TEXT_FIELDS = ("alt", "caption")  # stored as image_alt_xx, image_caption_xx
+# stored as image_alt_xx, image_caption_xx, image_usage_terms_xx
+IMAGE_TEXT_FIELDS = ("alt", "caption", "usage_terms")
 MAX_REPORTED_ERRORS = 20
 
 
@@ -99,7 +100,7 @@ def release_record(release):
     }
     for name in RELEASE_TEXT_FIELDS:
         record[name] = _translations(release, name)
-    has_image = release.image or release.image_credit or any(
+    has_image = release.image or release.image_credit or release.image_rights_expire_on or any(
         getattr(release, f"image_{name}_{code}") for name in IMAGE_TEXT_FIELDS for code in LANGUAGES
     )
     record["image"] = (
@@ -108,6 +109,11 @@ def release_record(release):
             "alt": _translations(release, "image_alt"),
             "caption": _translations(release, "image_caption"),
             "credit": release.image_credit,
+            "usage_terms": _translations(release, "image_usage_terms"),
+            "rights_expire_on": (
+                release.image_rights_expire_on.isoformat()
+                if release.image_rights_expire_on else None
+            ),
         }
         if has_image
         else None
@@ -301,10 +307,23 @@ def _check_image_file(path):
             raise _Problem("file", " ".join(error.messages)) from None
 
 
+def _rights_expire_on(data):
+    value = data.get("rights_expire_on")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise _Problem("rights_expire_on", "not an ISO 8601 date (e.g. 2027-12-31)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Problem("rights_expire_on", "not an ISO 8601 date (e.g. 2027-12-31)") from None
+
+
 def _parse_image(data):
     if data is None:
         return {"file": "", "alt": dict.fromkeys(LANGUAGES, ""),
-                "caption": dict.fromkeys(LANGUAGES, ""), "credit": ""}
+                "caption": dict.fromkeys(LANGUAGES, ""), "credit": "",
+                "usage_terms": dict.fromkeys(LANGUAGES, ""), "rights_expire_on": None}
     if not isinstance(data, dict):
         raise _Problem("image", "must be an object or null")
     try:
@@ -317,7 +336,14 @@ def _parse_image(data):
             "caption": _check_translated(
                 NewsRelease, "image_caption", _translated(data, "caption"), "caption"
             ),
-            "credit": _check_field(NewsRelease, "image_credit", _string(data, "credit")),
+            # Required with a file, as in the admin: the press kit hands the image out with it.
+            "credit": _check_field(
+                NewsRelease, "image_credit", _string(data, "credit", required=bool(path))
+            ),
+            "usage_terms": _check_translated(
+                NewsRelease, "image_usage_terms", _translated(data, "usage_terms"), "usage_terms"
+            ),
+            "rights_expire_on": _rights_expire_on(data),
         }
     except _Problem as problem:
         raise _Problem(f"image.{problem.field_name}", problem.reason) from None
@@ -495,6 +521,8 @@ def _write_release(release, theme_ids, contact_ids, existing):
     obj.image_credit = image["credit"]
     _set_translations(obj, "image_alt", image["alt"])
     _set_translations(obj, "image_caption", image["caption"])
+    _set_translations(obj, "image_usage_terms", image["usage_terms"])
+    obj.image_rights_expire_on = image["rights_expire_on"]
     # Created with the file's version, so an export and import round trip is exact; an
     # update moves past both copies' versions, so forms open on it become stale.
     if created:

@@ -7,8 +7,9 @@ What the public sees is decided in one place: `NewsRelease.objects.published()`.
 import uuid
 
 from django.conf import settings
-from django.db import models
-from django.db.models.signals import post_save, pre_save
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 
+from . import press_files
 from .images import picture_of, renditions_of, thumbnail_of, update_renditions
 
 
@@ -155,7 +157,22 @@ class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
     image = models.ImageField(_("image"), upload_to=release_image_path, blank=True)
     image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
     image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    # Required with an image (see clean): UN and press agencies give press photos free with
+    # a credit line, and the press kit hands the original out with it.
+    image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True,
+        help_text=_("Required with an image, e.g. IOM / A. Photographer."),
+    )
+    image_usage_terms = models.TextField(
+        _("image usage terms"), blank=True,
+        help_text=_("What the press may do with the image, e.g. free for news use with the "
+                    "credit line."),
+    )
+    image_rights_expire_on = models.DateField(
+        _("image rights expire on"), null=True, blank=True,
+        help_text=_("Last day the image may be handed out. After it the press kit leaves the "
+                    "original image out. Empty: no limit."),
+    )
     # Made once when the image is saved (newsroom.images): pages read names and widths from
     # here, so a srcset costs no query and no image work per request.
     renditions = models.JSONField(_("image renditions"), default=dict, blank=True, editable=False)
@@ -200,6 +217,34 @@ class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
 
     def get_absolute_url(self):
         return reverse("newsroom:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_credit.strip():
+            raise ValidationError(
+                {"image_credit": _("An image needs a credit line (who took or owns it).")}
+            )
+
+    @property
+    def image_rights_current(self):
+        """Whether the press may still get the original image: there is one, and the day its
+        rights expire (if any) has not passed."""
+        if not self.image:
+            return False
+        expires = self.image_rights_expire_on
+        return expires is None or timezone.localdate() <= expires
+
+    def shared_image_url(self):
+        """The image address for link previews and search engines (og:image, JSON-LD): the
+        original while its rights last, then the widest rendition, which is all the page
+        itself still shows; "" without an image."""
+        if not self.image:
+            return ""
+        if self.image_rights_current:
+            return self.image.url
+        # JPEG (or PNG) rather than WebP: link previews take it everywhere.
+        renditions = [r for r in self.image_renditions() if r.format != "webp"]
+        return renditions[-1].url if renditions else ""
 
     def image_renditions(self):
         """The image's responsive sizes, smallest first: [(url, width, format), ...].
@@ -292,3 +337,9 @@ def make_release_renditions(sender, instance, raw, **kwargs):
     """Resize a new image once, when it is saved; loaddata brings its renditions along."""
     if not raw:
         update_renditions(instance)
+
+
+@receiver(post_delete, sender=NewsRelease)
+def delete_press_files(sender, instance, using, **kwargs):
+    """A deleted release's PDFs and press kit leave storage with it, once the delete commits."""
+    transaction.on_commit(lambda: press_files.forget_all(instance), using=using)

@@ -22,6 +22,7 @@ class NewsReleaseTranslation(TranslationOptions):
         "body",
         "image_alt",
         "image_caption",
+        "image_usage_terms",
         "withdrawal_reason",
     )
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import feeds, views
+from . import feeds, press_views, views
 
 app_name = "newsroom"
 
@@ -30,6 +30,12 @@ urlpatterns = [
     *feed_paths("country/<str:code>/", feeds.CountryFeed, "country_feed"),
     *feed_paths("kind/<slug:kind>/", feeds.KindFeed, "kind_feed"),
     path(_("news/<slug:slug>/"), views.release_detail, name="detail"),
+    # The journalists' downloads (newsroom.press_views); the PDF's language is its own, not
+    # the address's prefix, so that a page can link to every language's PDF.
+    path(news_path("<slug:slug>/<str:lang>.pdf"), press_views.release_pdf, name="release_pdf"),
+    path(news_path("<slug:slug>/press-kit.zip"), press_views.press_kit, name="press_kit"),
+    path(news_path("<slug:slug>/original-image/"), press_views.press_image,
+         name="press_image"),
     path(_("media-contacts/"), views.media_contacts, name="media_contacts"),
     path(_("media-contacts/<slug:slug>.vcf"), views.contact_vcard, name="contact_vcard"),
 ]

@@ -145,7 +145,8 @@ def embargoed_release(request, token):
 
 def render_release(request, release, preview=False, embargoed=False, alternate_object=None):
     url = request.build_absolute_uri(release.get_absolute_url())
-    image_url = request.build_absolute_uri(release.image.url) if release.image else ""
+    shared_image = release.shared_image_url()
+    image_url = request.build_absolute_uri(shared_image) if shared_image else ""
     language = get_language()
     texts = [translated(release, field) for field in ("title", "lead", "body")]
     context = {

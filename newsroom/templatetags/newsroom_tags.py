@@ -119,8 +119,8 @@ def news_article(context, release):
         # A correction is the change a reader is told about; without one, the last save.
         modified = release.corrected_at or max(release.updated_at, published)
         data["dateModified"] = timezone.localtime(modified).isoformat()
-    if release.image:
-        data["image"] = [request.build_absolute_uri(release.image.url)]
+    if release.shared_image_url():
+        data["image"] = [request.build_absolute_uri(release.shared_image_url())]
     organisation = context.get("site_organisation")
     if organisation:
         data["publisher"] = {

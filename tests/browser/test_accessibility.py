@@ -1,9 +1,12 @@
 """axe-core on every public page type, in a real Chromium: 0 violations."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from organisation.models import Office, Page, Person, Unit
 from tests.browser.conftest import assert_no_axe_violations, url_in
@@ -15,6 +18,7 @@ from tests.factories import (
     make_published_release,
     make_theme,
 )
+from tests.images import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,6 +70,21 @@ def test_newsroom_list_has_no_axe_violations(page, newsroom_content, lang):
 def test_release_detail_has_no_axe_violations(page, newsroom_content, lang):
     """A release page (contacts, themes, rich body) passes axe-core in each language."""
     page.goto(url_in(lang, "newsroom:detail", slug=newsroom_content.slug))
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_release_downloads_block_has_no_axe_violations(page, newsroom_content, lang):
+    """The journalists' downloads (PDF, press kit, original image with credit and usage
+    terms, rights end date) pass axe-core in each language."""
+    release = newsroom_content
+    release.image_credit = "IOM / A. Photographer"
+    release.image_usage_terms_en = "Free for news use with the credit line."
+    release.image_rights_expire_on = timezone.localdate() + timedelta(days=30)
+    release.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (800, 450))))
+    page.goto(url_in(lang, "newsroom:detail", slug=release.slug))
+    downloads = page.locator("section.press-downloads")
+    assert downloads.locator("a").count() == 3
     assert_no_axe_violations(page)
 
 

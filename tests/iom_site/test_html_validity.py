@@ -48,6 +48,8 @@ def _public_pages():
     person = Person.objects.filter(photo__gt="").first() or Person.objects.first()
     corrected = NewsRelease.objects.published().filter(corrected_at__isnull=False).get()
     withdrawn = NewsRelease.objects.withdrawn().get()
+    # With an image whose rights last: the downloads offer the original, credit and terms.
+    with_image = NewsRelease.objects.published().exclude(image="").first()
     pages = []
     for code, _name in settings.LANGUAGES:
         with override(code):
@@ -66,6 +68,7 @@ def _public_pages():
                 ("news-odd-query", f"{list_url}?q=a%00b%01c%EF%BF%BEd%E2%80%AE", 200),
                 ("release", release.get_absolute_url(), 200),
                 ("release-corrected", corrected.get_absolute_url(), 200),
+                ("release-image", with_image.get_absolute_url(), 200),
                 ("release-withdrawn", withdrawn.get_absolute_url(), 410),
                 ("media-contacts", reverse("newsroom:media_contacts"), 200),
                 ("not-found", f"/{code}/no-such-page/", 404),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def release_with_image():
-    release = make_published_release()
+    release = make_published_release(image_credit="IOM")
     release.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (1600, 900))))
     return release
 

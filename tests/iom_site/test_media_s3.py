@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def release_with_image():
-    release = make_published_release()
+    release = make_published_release(image_credit="IOM")
     release.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (1600, 900))))
     return release
 
@@ -45,7 +45,7 @@ def test_image_uploaded_in_the_admin_goes_to_the_bucket(
     admin_client, s3_media, settings, django_capture_on_commit_callbacks
 ):
     """A release image posted through the admin form is stored in the bucket, not on disk."""
-    data = release_post_data(image=upload(image_bytes("JPEG", (1600, 900))))
+    data = release_post_data(image=upload(image_bytes("JPEG", (1600, 900))), image_credit="IOM")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:newsroom_newsrelease_add"), data)
     assert response.status_code == 302

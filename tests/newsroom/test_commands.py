@@ -1,7 +1,7 @@
 """The newsroom's data commands: import/export, translation report, demo release generator."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
@@ -23,12 +23,14 @@ from tests.factories import (
     make_staff_user,
     make_theme,
 )
+from tests.images import image_bytes
 
 LANGUAGES = ("en", "fr", "es")
 RELEASE_COLUMNS = [
     "kind", "status", "published_at", "original_language", "image", "image_credit", "countries",
+    "image_rights_expire_on",
     *(f"{name}_{lang}" for name in ("title", "dateline", "lead", "body", "image_alt",
-                                    "image_caption") for lang in LANGUAGES),
+                                    "image_caption", "image_usage_terms") for lang in LANGUAGES),
 ]
 
 
@@ -92,6 +94,8 @@ def build_newsroom(settings):
         image_alt_en="Alt",
         image_caption_fr="Légende",
         image_credit="IOM 2017",
+        image_usage_terms_en="Free for news use with the credit line.",
+        image_rights_expire_on=date(2030, 12, 31),
         published_at=datetime(2017, 6, 20, 9, 30, tzinfo=UTC),
     )
     seed.themes.add(theme)
@@ -220,6 +224,28 @@ def test_invalid_record_is_named_with_field_and_reason(tmp_path, field, value, m
     with pytest.raises(CommandError) as error:
         import_file(path)
     assert f'release #3 (slug "x"): {message}' in str(error.value)
+    assert not NewsRelease.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("image, message", [
+    ({"file": "releases/photo.jpg"}, "image.credit: is required"),
+    ({"file": "releases/photo.jpg", "credit": "IOM", "rights_expire_on": "31/12/2030"},
+     "image.rights_expire_on: not an ISO 8601 date"),
+    ({"file": "releases/photo.jpg", "credit": "IOM", "rights_expire_on": 2030},
+     "image.rights_expire_on: not an ISO 8601 date"),
+    ({"file": "releases/photo.jpg", "credit": "IOM", "usage_terms": {"de": "Frei"}},
+     "image.usage_terms: unknown language 'de'"),
+])
+def test_import_refuses_bad_image_rights(tmp_path, settings, image, message):
+    """An image needs its credit line; usage terms and rights expiry are checked."""
+    photo = settings.MEDIA_ROOT / "releases" / "photo.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(image_bytes())
+    path = write(tmp_path, envelope(record("a", image=image)))
+    with pytest.raises(CommandError) as error:
+        import_file(path)
+    assert message in str(error.value)
     assert not NewsRelease.objects.exists()
 
 

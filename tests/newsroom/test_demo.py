@@ -138,3 +138,14 @@ def test_second_run_changes_nothing(loaded):
     before = dump()
     call_command("load_demo_content", stdout=io.StringIO())
     assert dump() == before
+
+
+def test_demo_images_have_credit_and_usage_terms(loaded):
+    """Every demo release with an image has the credit line and usage terms in each
+    language, so its press kit and original image are offered."""
+    with_image = NewsRelease.objects.exclude(image="")
+    assert with_image.exists()
+    for release in with_image:
+        assert release.image_credit
+        assert all(getattr(release, f"image_usage_terms_{code}") for code in demo.LANGUAGES)
+        assert release.image_rights_current

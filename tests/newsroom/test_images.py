@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 ADD = reverse("admin:newsroom_newsrelease_add")
 
 
-def post_image(client, content, name="photo.jpg", content_type="image/jpeg"):
-    data = release_post_data(image=upload(content, name, content_type))
+def post_image(client, content, name="photo.jpg", content_type="image/jpeg", credit="IOM"):
+    data = release_post_data(image=upload(content, name, content_type), image_credit=credit)
     return client.post(ADD, data)
 
 
@@ -28,7 +28,7 @@ def image_errors(response):
 
 
 def release_with_image(size=(1600, 900), fmt="JPEG", mode="RGB"):
-    release = make_published_release()
+    release = make_published_release(image_credit="IOM")
     release.image.save(f"photo.{fmt.lower()}", ContentFile(image_bytes(fmt, size, mode)))
     return release
 
@@ -68,6 +68,15 @@ def test_oversize_file_is_refused(admin_client):
     content = image_bytes("PNG") + b"\0" * MAX_FILE_SIZE
     response = post_image(admin_client, content, name="big.png", content_type="image/png")
     assert "too large" in " ".join(image_errors(response))
+    assert not NewsRelease.objects.exists()
+
+
+def test_image_without_credit_line_is_refused_with_a_message(admin_client):
+    response = post_image(admin_client, image_bytes(), credit="  ")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["image_credit"] == [
+        "An image needs a credit line (who took or owns it)."
+    ]
     assert not NewsRelease.objects.exists()
 
 

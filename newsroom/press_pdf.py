@@ -1,0 +1,60 @@
+"""A release as an A4 PDF in one language, made by WeasyPrint from the same content as the page.
+
+The fonts are the machine's (Debian's fonts-dejavu-core, found through fontconfig) and the only
+image is embedded as a data: URI, so making a PDF fetches nothing: WeasyPrint is allowed no
+other protocol.
+"""
+
+import base64
+import mimetypes
+
+from django.template.loader import render_to_string
+from django.utils.translation import override
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from iom_site.i18n import translated
+
+# The rendition a printed page needs: a full A4 text width at about 150 dpi.
+PDF_IMAGE_WIDTH = 1200
+
+
+def image_data_uri(release):
+    """The release's image as a data: URI (the widest JPEG/PNG rendition up to
+    PDF_IMAGE_WIDTH, else the original), or "" when it may not be handed out."""
+    if not release.image_rights_current:
+        return ""
+    storage = release.image.storage
+    name = release.image.name
+    if release.renditions.get("source") == name:
+        printable = [
+            item for item in release.renditions.get("items", [])
+            if item["format"] in ("jpg", "png") and item["width"] <= PDF_IMAGE_WIDTH
+        ]
+        if printable:
+            name = max(printable, key=lambda item: item["width"])["name"]
+    with storage.open(name, "rb") as file:
+        data = file.read()
+    kind = mimetypes.guess_type(name)[0] or "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def release_pdf(release, language, *, contacts, organisation_name, page_url):
+    """The PDF's bytes for `release` in `language`; its text falls back to the original
+    language where a translation is missing, marked with `lang` as on the page."""
+    with override(language):
+        context = {
+            "release": release,
+            "language": language,
+            "organisation_name": organisation_name,
+            "page_url": page_url,
+            "contacts": contacts,
+            "image_src": image_data_uri(release) if release.image else "",
+            **{
+                field: translated(release, field, language)
+                for field in ("title", "dateline", "lead", "body", "image_caption")
+            },
+        }
+        html = render_to_string("newsroom/pdf/release.html", context)
+    fetcher = URLFetcher(allowed_protocols=["data"])
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
