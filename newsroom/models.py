@@ -23,11 +23,12 @@ from iom_site.core.publishing import Publishable, PublishableQuerySet
 from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from iom_site.translation_state import TracksTranslations
 
 from .images import picture_of, renditions_of, update_renditions
 
 
-class Theme(Versioned):
+class Theme(TracksTranslations, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -44,7 +45,7 @@ class Theme(Versioned):
         return reverse("newsroom:list") + f"?theme={self.slug}"
 
 
-class PressContact(Versioned):
+class PressContact(TracksTranslations, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
@@ -132,7 +133,7 @@ def release_image_path(instance, filename):
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
+class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         BRIEFING_NOTE = "briefing-note", _("Briefing note")

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, override
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from iom_site.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
 from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
@@ -87,6 +88,7 @@ class UnitTreeChangeList(ChangeList):
 
 @admin.register(Unit)
 class UnitAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -150,6 +152,7 @@ class PersonForm(forms.ModelForm):
 
 @admin.register(Person)
 class PersonAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -178,6 +181,7 @@ class RegionAdmin(
 
 @admin.register(Office)
 class OfficeAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -193,6 +197,7 @@ class OfficeAdmin(
 
 @admin.register(Page)
 class PageAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -203,8 +208,8 @@ class PageAdmin(
     status and public time are read-only and the publish actions absent."""
 
     list_display = ("title", "parent", "status", "published_at", "original_language", "order",
-                    "updated_at")
-    list_filter = ("status", "original_language")
+                    "updated_at", "translation_status")
+    list_filter = ("status", "original_language", TranslationStatusFilter)
     list_select_related = ("parent",)
     search_fields = ("title_en", "title_fr", "title_es")
     autocomplete_fields = ("parent",)
