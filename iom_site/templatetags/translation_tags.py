@@ -12,7 +12,8 @@ register = template.Library()
 @register.simple_tag
 def stale_translation(item):
     """None, or what the notice says when `item`'s translation into the active language is
-    out of date: a link to the original, named in its language, and when it changed. Read from the item's stored state: no query."""
+    out of date: a link to the original, named in its language, and when it changed.
+    Read from the item's stored state: no query."""
     language = (get_language() or "")[:2]
     if item is None or status_of(item, language) != STALE:
         return None

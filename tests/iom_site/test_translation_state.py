@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.translation import override
 
-from iom_site.translation_state import COMPLETE, MISSING, ORIGINAL, STALE, status_of, stale_fields
+from iom_site.translation_state import COMPLETE, MISSING, ORIGINAL, STALE, stale_fields, status_of
 from newsroom.models import NewsRelease
 from organisation.models import Office, Page, Person, Unit
 from tests.admin_forms import change_url, opened_form
