@@ -29,6 +29,7 @@ from . import services
 from .admin_editorial import EditorialActionsMixin
 from .admin_embargo import JournalistLinksAdmin
 from .admin_history import NewsroomHistoryAdmin, ReleaseHistoryAdmin
+from .admin_translation import TranslationExportMixin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -80,6 +81,7 @@ class NewsReleaseForm(forms.ModelForm):
 
 @admin.register(NewsRelease)
 class NewsReleaseAdmin(
+    TranslationExportMixin,
     TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,

@@ -9,14 +9,18 @@ none, the dashboard is refused (403).
 
 import csv
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from iom_site.translation_state import MISSING, STALE, STATUS_NAMES, STATUSES
+from newsroom.translation_exchange import EXCHANGED, ImportRefused, export_po, import_po
 from newsroom.translation_report import (
     KIND_NAMES,
     KINDS,
@@ -116,3 +120,85 @@ def _csv(items):
             " ".join(item.missing), " ".join(item.stale),
         ])
     return response
+
+
+# --- Files for outside translators ------------------------------------------------------------
+
+
+def export_action(language):
+    """An admin action exporting the selected releases or pages to translate into
+    `language`, as a PO file."""
+
+    def export(modeladmin, request, queryset):
+        response = HttpResponse(
+            export_po(queryset.order_by("pk"), language),
+            content_type="text/x-gettext-translation; charset=utf-8",
+        )
+        name = f"{queryset.model._meta.model_name}-{language}.po"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    export.__name__ = f"export_for_translation_{language}"
+    name = get_language_info(language)["name"]
+    export.short_description = _lazy("Export for translation into %(language)s (PO file)") % {
+        "language": name
+    }
+    return export
+
+
+class TranslationExportMixin:
+    """Adds one export action per language to a release or page admin."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            for code in LANGUAGES:
+                action = export_action(code)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_lazy("PO file returned by the translator"))
+    force = forms.BooleanField(
+        label=_lazy("Import even where the original changed since the file was made"),
+        required=False,
+    )
+
+
+def importable_kinds(request):
+    kinds = set()
+    for kind, model in EXCHANGED.items():
+        if admin.site.is_registered(model):
+            if admin.site.get_model_admin(model).has_change_permission(request):
+                kinds.add(kind)
+    return kinds
+
+
+def translation_import(request):
+    kinds = importable_kinds(request)
+    if not kinds:
+        raise PermissionDenied
+    problems, done = [], None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = form.cleaned_data["file"].read().decode("utf-8")
+            done = import_po(content, user=request.user, force=form.cleaned_data["force"],
+                             kinds=kinds)
+        except UnicodeDecodeError:
+            problems = [_("The file is not UTF-8 text.")]
+        except ImportRefused as refused:
+            problems = refused.problems
+        if done is not None:
+            messages.success(request, ngettext(
+                "%(count)d item updated.", "%(count)d items updated.", len(done)
+            ) % {"count": len(done)})
+            return HttpResponseRedirect(reverse("translation_import"))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import translations"),
+        "form": form,
+        "problems": problems,
+    }
+    return TemplateResponse(request, "admin/newsroom/translation_import.html", context)

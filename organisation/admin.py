@@ -17,6 +17,7 @@ from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
+from newsroom.admin_translation import TranslationExportMixin
 
 from . import services
 from .admin_history import OrganisationHistoryAdmin, PageHistoryAdmin
@@ -197,6 +198,7 @@ class OfficeAdmin(
 
 @admin.register(Page)
 class PageAdmin(
+    TranslationExportMixin,
     TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
