@@ -24,6 +24,7 @@ from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
+from iom_site.language_policy import LANGUAGE_CODES
 
 from . import services
 from .admin_editorial import EditorialActionsMixin
@@ -31,8 +32,6 @@ from .admin_embargo import JournalistLinksAdmin
 from .admin_history import NewsroomHistoryAdmin, ReleaseHistoryAdmin
 from .admin_translation import TranslationExportMixin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class ReleaseContactInline(TranslatedTextOnlyMixin, admin.TabularInline):

@@ -2,6 +2,7 @@
 command and export agreeing on it: the admin's column and filter, the translators' dashboard
 and its CSV, `translation_report`, and the notice on public pages."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -50,6 +51,12 @@ def french_page():
         title_es="Quiénes somos", slug_es="quienes-somos", summary_es="Una organización.",
         body_es="<p>Fundada en 1951.</p>",
     )
+
+
+def notice(html):
+    """The translation notice of a public page, or None."""
+    found = re.search(r'<p class="translation-notice".*?</p>', html, re.S)
+    return found and found.group(0)
 
 
 def public_html(client, obj, language):
@@ -123,9 +130,9 @@ def test_editing_the_original_makes_each_translated_field_stale_and_everything_a
     assert "stale" in out and "cyclone" in out
 
     # The public notice, in the page's language, naming the original in its own.
-    html = public_html(client, release, "en")
-    assert 'class="translation-notice"' in html
-    assert 'lang="fr">Français</a>' in html
+    shown = notice(public_html(client, release, "en"))
+    assert "may not yet reflect" in shown
+    assert 'hreflang="fr" lang="fr">français</a>' in shown
     assert 'class="translation-notice"' not in public_html(client, release, "fr")
 
     # The original's change, word by word, beside the translation on the change form.
@@ -174,8 +181,7 @@ def test_the_same_for_a_page(client, admin_client):
     status, out = report("--language", "es", "--stale", "--kind", "page")
     assert status == 1 and "quienes-somos" not in out  # pages are named by their English slug
     assert "who-we-are" in out
-    html = public_html(client, page, "es")
-    assert 'class="translation-notice"' in html and 'lang="fr">Français</a>' in html
+    assert 'lang="fr">français</a>' in notice(public_html(client, page, "es"))
 
     page.summary_en = "An intergovernmental organisation."
     page.save()
@@ -213,3 +219,19 @@ def test_the_report_is_empty_and_succeeds_when_all_is_translated():
     status, out = report("--language", "en", "--stale")
     assert status == 0
     assert "en: 0 missing, 0 stale" in out
+
+
+def test_one_language_policy_is_what_django_and_modeltranslation_use(settings):
+    from django.apps import apps
+    from modeltranslation.translator import translator
+
+    from iom_site import language_policy
+
+    assert [code for code, _name in settings.LANGUAGES] == list(language_policy.LANGUAGE_CODES)
+    assert tuple(settings.MODELTRANSLATION_LANGUAGES) == language_policy.LANGUAGE_CODES
+    assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == settings.LANGUAGE_CODE == "en"
+    for label, fields in language_policy.TRANSLATED_FIELDS.items():
+        options = translator.get_options_for_model(apps.get_model(label))
+        assert set(options.fields) == set(fields), label
+    for label, fields in language_policy.TRACKED_FIELDS.items():
+        assert set(fields) <= set(language_policy.TRANSLATED_FIELDS[label]), label
