@@ -95,6 +95,8 @@ def _is_rich_text_column(name):
 class NewsReleaseQuerySet(PublishableQuerySet):
     # Bulk writes skip save() and its pre_save signal, so they sanitise here: no ORM way in
     # stores rich text outside the allow-list. (Raw SQL and expressions are not ways in.)
+    # bulk_create and bulk_update keep the translation state too; update() cannot (it sees no
+    # objects): see iom_site.translation_state.refresh_all.
     def update(self, **kwargs):
         for name, value in kwargs.items():
             if _is_rich_text_column(name) and isinstance(value, str):
@@ -108,6 +110,7 @@ class NewsReleaseQuerySet(PublishableQuerySet):
         objs = list(objs)
         for obj in objs:
             sanitize_translated_fields(obj, "body")
+            obj.update_translation_state()
         created = super().bulk_create(objs, *args, **kwargs)
         content_changed()
         return created
@@ -116,6 +119,8 @@ class NewsReleaseQuerySet(PublishableQuerySet):
         objs = list(objs)
         for obj in objs:
             sanitize_translated_fields(obj, "body")
+            obj.update_translation_state()
+        fields = [*fields, "translation_state"]
         updated = super().bulk_update(objs, fields, *args, **kwargs)
         content_changed()
         return updated

@@ -235,3 +235,24 @@ def test_one_language_policy_is_what_django_and_modeltranslation_use(settings):
         assert set(options.fields) == set(fields), label
     for label, fields in language_policy.TRACKED_FIELDS.items():
         assert set(fields) <= set(language_policy.TRANSLATED_FIELDS[label]), label
+
+
+def test_people_and_units_tell_readers_too(client):
+    unit = make_unit(name_fr="Unité des données", summary_en="Data.", summary_fr="Données.")
+    person = Person.objects.create(name="Ana", slug="ana", biography_en="<p>Born in Quito.</p>",
+                                   biography_fr="<p>Née à Quito.</p>")
+    unit.summary_en = "Data and research."
+    unit.save()
+    person.biography_en = "<p>Born in Quito in 1970.</p>"
+    person.save()
+    for obj in (unit, person):
+        assert 'lang="en">English</a>' in notice(public_html(client, obj, "fr"))
+        assert notice(public_html(client, obj, "es")) is None  # missing: the usual fallback
+
+
+def test_bulk_created_releases_have_their_state():
+    release = NewsRelease(slug="bulk", title_en="Bulk", lead_en="Lead", body_en="<p>B</p>",
+                          title_fr="Masse", lead_fr="Chapeau", body_fr="<p>M</p>")
+    NewsRelease.objects.bulk_create([release])
+    release = NewsRelease.objects.get(slug="bulk")
+    assert status_of(release, "fr") == COMPLETE and status_of(release, "es") == MISSING
