@@ -256,3 +256,16 @@ def test_bulk_created_releases_have_their_state():
     NewsRelease.objects.bulk_create([release])
     release = NewsRelease.objects.get(slug="bulk")
     assert status_of(release, "fr") == COMPLETE and status_of(release, "es") == MISSING
+
+
+def test_restoring_the_original_the_translation_was_made_from_makes_it_complete_again():
+    from iom_site.core.revisions import restore, save_new_version, versions_of
+
+    release = french_release()
+    save_new_version(release, source="test")
+    first = versions_of(release).first()
+    release.body_fr = "<p>Un autre texte.</p>"
+    save_new_version(release, source="test")
+    assert status_of(release, "en") == STALE
+    restored = restore(first, user=None, source="test")
+    assert status_of(restored, "en") == COMPLETE

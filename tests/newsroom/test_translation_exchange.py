@@ -70,7 +70,11 @@ def test_round_trip_with_rich_text():
     assert not release.title_es
     assert release.version == version + 1
     assert status_of(release, "fr") == COMPLETE
-    assert versions_of(release).first().revision.comment.startswith("Translation into fr")
+    latest = versions_of(release).first()
+    assert latest.revision.comment.startswith("Translation into fr")
+    # The revision reads back (history, compare, restore) as the import saved it.
+    assert latest.field_dict["version"] == release.version
+    assert latest.field_dict["title_fr"] == "Abris après le cyclone"
 
     import_po(translate(export_po([page], "es")))
     page.refresh_from_db()
