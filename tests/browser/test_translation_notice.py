@@ -57,3 +57,27 @@ def test_stale_page_has_the_notice_and_passes_axe(page):
     page.goto(url_in("en", institutional))
     assert page.locator('.translation-notice a[lang="fr"]').inner_text() == "français"
     assert_no_axe_violations(page)
+
+
+def test_translator_reviews_a_stale_release_and_marks_it_up_to_date(page):
+    """A translator (Translators' permissions) sees what changed in the original, marked word
+    by word, and marks the Spanish as up to date; the notice leaves the Spanish page."""
+    from iom_site.translation_state import COMPLETE, STALE, status_of
+    from newsroom.models import NewsRelease
+    from tests.browser.conftest import log_in_to_admin
+    from tests.factories import make_staff_user
+
+    release = stale_release("fr", "stale-review")
+    make_staff_user("newsroom.view_newsrelease", "newsroom.change_newsrelease",
+                    username="translator")
+    log_in_to_admin(page, "translator")
+    page.goto(f"/admin/newsroom/newsrelease/{release.pk}/change/")
+    review = page.locator('.translation-review[data-language="es"]')
+    assert review.locator("ins").first.inner_text().strip().endswith("(corrected)")
+    assert_no_axe_violations(page, ".translation-review")
+    review.locator("button[name=_translation_checked]").click()
+    page.wait_for_url("**/admin/newsroom/newsrelease/")
+    release = NewsRelease.objects.get(pk=release.pk)
+    assert status_of(release, "es") == COMPLETE and status_of(release, "en") == STALE
+    page.goto(url_in("es", release))
+    assert page.locator(".translation-notice").count() == 0
