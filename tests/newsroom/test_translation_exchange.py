@@ -199,3 +199,27 @@ def _file(text):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("fr.po", text.encode(), content_type="text/plain")
+
+
+def test_import_changes_only_the_kinds_the_person_may_change(client):
+    from tests.factories import make_staff_user
+
+    page = make_published_page(title_en="Who we are")
+    returned = translate(export_po([page], "fr"))
+    client.force_login(make_staff_user("newsroom.view_newsrelease"))
+    assert client.get(reverse("translation_import")).status_code == 403
+    client.force_login(make_staff_user("newsroom.view_newsrelease",
+                                       "newsroom.change_newsrelease"))
+    response = client.post(reverse("translation_import"), {"file": _file(returned)})
+    assert response.status_code == 200 and "no such item" in response.content.decode()
+    page.refresh_from_db()
+    assert not page.title_fr
+
+
+def test_a_file_in_another_language_or_not_a_po_file_is_refused():
+    release = english_release()
+    exported = export_po([release], "fr").replace("Language: fr", "Language: de")
+    with pytest.raises(ImportRefused, match="not one of the site"):
+        import_po(translate(exported))
+    with pytest.raises(ImportRefused):
+        import_po('msgid "unterminated\n')
