@@ -5,13 +5,16 @@ the `translation_report` command, the admin's translators' dashboard and its CSV
 list the same thing. One query per kind of item, whatever their number.
 """
 
+import json
 from dataclasses import dataclass
 
+from django.db.models.fields.json import KT
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from iom_site.language_policy import LANGUAGE_CODES
-from iom_site.translation_state import COMPLETE, MISSING, STALE, STATUSES, original_language
+from iom_site.language_policy import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from iom_site.translation_state import COMPLETE, MISSING, STALE, STATUSES
 from organisation.models import Office, Page, Person, Unit
 
 from .models import NewsRelease, PressContact, Theme
@@ -56,10 +59,35 @@ class Item:
         }
 
 
+def _columns(model):
+    """(name field, whether it is translated, slug column or None) of a kind of item."""
+    names = {f.name for f in model._meta.concrete_fields}
+    base = "title" if "title" in names else "name"
+    slug = f"slug_{DEFAULT_LANGUAGE}" if f"slug_{DEFAULT_LANGUAGE}" in names else "slug"
+    return base, f"{base}_{DEFAULT_LANGUAGE}" in names, slug if slug in names else None
+
+
 def _items_of(kind, model, languages):
-    for obj in model.objects.order_by("pk"):
-        original = original_language(obj)
-        states = (obj.translation_state or {}).get("languages", {})
+    """A list row needs the state's per-language summary, not the source texts it also
+    keeps: only that part of it is read, with the name, slug and publication status."""
+    base, translated, slug = _columns(model)
+    names = {f.name for f in model._meta.concrete_fields}
+    columns = [f"{base}_{code}" for code in LANGUAGES] if translated else [base]
+    columns += [c for c in (slug, "status", "original_language") if c and c in names]
+    rows = model.objects.order_by("pk").values(
+        "pk", *columns, languages_state=KT("translation_state__languages")
+    )
+    for row in rows:
+        original = row.get("original_language") or DEFAULT_LANGUAGE
+        states = row["languages_state"] or {}
+        if isinstance(states, str):  # a JSON object may come back as its text
+            states = json.loads(states)
+        if translated:
+            # Named as the admin names it: in the reader's language, else the original's.
+            order = [(get_language() or DEFAULT_LANGUAGE)[:2], original, *LANGUAGES]
+            title = next((row[f"{base}_{c}"] for c in order if row.get(f"{base}_{c}")), "")
+        else:
+            title = row[base]
         for lang in languages:
             if lang == original:
                 continue
@@ -67,10 +95,10 @@ def _items_of(kind, model, languages):
             since = state.get("since")
             yield Item(
                 kind=kind,
-                pk=obj.pk,
-                slug=getattr(obj, "slug", "") or "",
-                title=str(obj),
-                publication=getattr(obj, "status", ""),
+                pk=row["pk"],
+                slug=(row[slug] or "") if slug else "",
+                title=title,
+                publication=row.get("status", ""),
                 language=lang,
                 original=original,
                 status=state.get("status", COMPLETE),
