@@ -109,7 +109,7 @@ class NewsReleaseAdmin(
     fieldsets = [
         (None, {"fields": ["kind", "original_language", "title", "slug", "dateline", "lead",
                            "body"]}),
-        (_("Translations out of date"), {"fields": ["translation_review"]}),
+        (_("Translations to do"), {"fields": ["translation_review"]}),
         (_("Publication"), {"fields": ["status", "published_at", "preview_links",
                                        "journalist_links"]}),
         (_("Image"), {"fields": ["image", "image_preview", "image_alt", "image_caption",

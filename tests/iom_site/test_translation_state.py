@@ -269,3 +269,13 @@ def test_restoring_the_original_the_translation_was_made_from_makes_it_complete_
     assert status_of(release, "en") == STALE
     restored = restore(first, user=None, source="test")
     assert status_of(restored, "en") == COMPLETE
+
+
+def test_the_change_form_shows_the_original_of_a_missing_field(admin_client):
+    release = make_published_release(title_fr="Titre", body_fr="<p>Corps</p>",
+                                     lead_en="Families sheltered in Beira.")
+    form = admin_client.get(change_url(release)).content.decode()
+    section = re.search(r'<section class="translation-review" data-language="fr">.*?</section>',
+                        form, re.S).group(0)
+    assert 'data-field="lead"' in section and "Families sheltered in Beira." in section
+    assert "_translation_checked" not in section  # nothing stale to mark
