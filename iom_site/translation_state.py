@@ -173,7 +173,13 @@ class TracksTranslations(models.Model):
             changed = None
         else:
             noted = getattr(self, "_stored_texts", {})
-            changed = {c for c in columns if c in noted and values[c] != noted[c]}
+            # Compared as the state compares them: rich text by its words, so an editor that
+            # writes the same words with other markup changes nothing here.
+            changed = {
+                c for c in columns
+                if c in noted and text_hash(values[c], c.rsplit("_", 1)[0])
+                != text_hash(noted[c], c.rsplit("_", 1)[0])
+            }
         self.translation_state = compute_state(
             values,
             original_language(self),

@@ -279,3 +279,13 @@ def test_the_change_form_shows_the_original_of_a_missing_field(admin_client):
                         form, re.S).group(0)
     assert 'data-field="lead"' in section and "Families sheltered in Beira." in section
     assert "_translation_checked" not in section  # nothing stale to mark
+
+
+def test_other_markup_around_the_same_words_changes_nothing():
+    release = french_release()
+    before = release.translation_state["original_changed_at"]
+    release.body_fr = "<p>Des abris pour <em>mille</em> familles.</p>"
+    release.save()
+    release.refresh_from_db()
+    assert status_of(release, "en") == COMPLETE
+    assert release.translation_state["original_changed_at"] == before
