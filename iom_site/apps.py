@@ -7,6 +7,7 @@ class IomSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import content_cache
+        from . import content_cache, translation_state
 
         content_cache.connect_signals()
+        translation_state.connect_signals()

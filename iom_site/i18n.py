@@ -2,7 +2,7 @@
 
 modeltranslation falls back silently; pages must say when they show another language than the
 visitor's, so they resolve the value themselves: the visitor's language first, then the item's
-original language, then the site's languages in order.
+original language, then the fallback order of iom_site.language_policy.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from .language_policy import FALLBACK_ORDER, LANGUAGE_CODES  # noqa: F401 (read from here too)
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def language_order(obj, language=None):
     original = getattr(obj, "original_language", None)
     if original:
         order.append(original)
-    order.extend(LANGUAGE_CODES)
+    order.extend(FALLBACK_ORDER)
     return list(dict.fromkeys(order))
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
+from iom_site import language_policy
 from iom_site.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -188,12 +188,9 @@ AXES_CLIENT_IP_CALLABLE = "iom_site.core.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # --- Languages --------------------------------------------------------------------------------
-LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-]
+# Declared once in iom_site/language_policy.py; Django and modeltranslation read it from there.
+LANGUAGE_CODE = language_policy.DEFAULT_LANGUAGE
+LANGUAGES = language_policy.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Overrides of Django's date formats (iom_site/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["iom_site.formats"]
@@ -201,11 +198,11 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Zurich")
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_DEFAULT_LANGUAGE = language_policy.DEFAULT_LANGUAGE
+MODELTRANSLATION_LANGUAGES = language_policy.LANGUAGE_CODES
 # Plain attribute access never returns an empty string while any language has the text;
 # templates that must say *which* language they show use iom_site.translation helpers.
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = language_policy.FALLBACK_ORDER
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"

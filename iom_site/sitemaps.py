@@ -26,7 +26,8 @@ from iom_site import content_cache
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from .language_policy import LANGUAGE_CODES
+
 SLUG_PLACEHOLDER = "slug-placeholder"
 
 

@@ -7,7 +7,7 @@ from django.views.static import serve
 
 from iom_site import views
 from iom_site.sitemaps import SITEMAPS, kept_until_content_changes
-from newsroom.admin_translation import translation_dashboard
+from newsroom.admin_translation import translation_dashboard, translation_import
 
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404 for it.
@@ -15,6 +15,11 @@ urlpatterns = [
         "admin/translations/",
         admin.site.admin_view(translation_dashboard),
         name="translation_report",
+    ),
+    path(
+        "admin/translations/import/",
+        admin.site.admin_view(translation_import),
+        name="translation_import",
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,7 +9,6 @@ without it (translators) status and public time are read-only and the publish ac
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,41 +19,19 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from iom_site.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
 from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
+from iom_site.language_policy import LANGUAGE_CODES
 
 from . import services
 from .admin_editorial import EditorialActionsMixin
 from .admin_embargo import JournalistLinksAdmin
 from .admin_history import NewsroomHistoryAdmin, ReleaseHistoryAdmin
+from .admin_translation import TranslationExportMixin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-# A release counts as written in a language once a reader there gets all of these.
-COMPLETE_FIELDS = ("title", "lead", "body")
-
-
-def is_complete(release, language):
-    return all(getattr(release, f"{field}_{language}", None) for field in COMPLETE_FIELDS)
-
-
-class MissingLanguageFilter(admin.SimpleListFilter):
-    title = _("missing language")
-    parameter_name = "missing"
-
-    def lookups(self, request, model_admin):
-        return settings.LANGUAGES
-
-    def queryset(self, request, queryset):
-        if self.value() not in LANGUAGE_CODES:
-            return queryset
-        missing = Q()
-        for field in COMPLETE_FIELDS:
-            column = f"{field}_{self.value()}"
-            missing |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-        return queryset.filter(missing)
 
 
 class ReleaseContactInline(TranslatedTextOnlyMixin, admin.TabularInline):
@@ -103,6 +80,8 @@ class NewsReleaseForm(forms.ModelForm):
 
 @admin.register(NewsRelease)
 class NewsReleaseAdmin(
+    TranslationExportMixin,
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     JournalistLinksAdmin,
@@ -112,13 +91,13 @@ class NewsReleaseAdmin(
     TabbedTranslationAdmin,
 ):
     form = NewsReleaseForm
-    list_display = ["title", "kind", "status", "public_time", "languages"]
+    list_display = ["title", "kind", "status", "public_time", "translation_status"]
     list_filter = [
         "status",
         "kind",
         "themes",
         ("countries", CountryFilter),
-        MissingLanguageFilter,
+        TranslationStatusFilter,
     ]
     search_fields = [f"title_{code}" for code in LANGUAGE_CODES]
     date_hierarchy = "published_at"
@@ -130,6 +109,7 @@ class NewsReleaseAdmin(
     fieldsets = [
         (None, {"fields": ["kind", "original_language", "title", "slug", "dateline", "lead",
                            "body"]}),
+        (_("Translations to do"), {"fields": ["translation_review"]}),
         (_("Publication"), {"fields": ["status", "published_at", "preview_links",
                                        "journalist_links"]}),
         (_("Image"), {"fields": ["image", "image_preview", "image_alt", "image_caption",
@@ -179,21 +159,6 @@ class NewsReleaseAdmin(
         if release.is_scheduled:
             return format_html("{} <em>({})</em>", shown, _("scheduled"))
         return shown
-
-    @admin.display(description=_("languages"))
-    def languages(self, release):
-        return format_html_join(
-            " ",
-            '<span title="{}">{} {}</span>',
-            (
-                (
-                    _("complete") if is_complete(release, code) else _("incomplete"),
-                    code,
-                    "✓" if is_complete(release, code) else "–",
-                )
-                for code in LANGUAGE_CODES
-            ),
-        )
 
     @admin.display(description=_("thumbnail"))
     def image_preview(self, release):
@@ -249,6 +214,7 @@ class NewsReleaseAdmin(
 
 @admin.register(Theme)
 class ThemeAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -263,6 +229,7 @@ class ThemeAdmin(
 
 @admin.register(PressContact)
 class PressContactAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,

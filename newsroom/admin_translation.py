@@ -1,4 +1,5 @@
-"""The translators' dashboard in the admin: what `translation_report` prints, with links.
+"""The translators' dashboard in the admin: per language, how many items are missing, out of
+date (stale) or complete, and the list of those waiting, oldest first, filterable, as CSV too.
 
 Kept apart from newsroom/admin.py; iom_site/urls.py mounts it under /admin/ behind
 `admin.site.admin_view` (staff only), and templates/admin/index.html links to it. Staff see
@@ -6,16 +7,28 @@ only the kinds of item the admin lets them view (a draft's title is not for ever
 none, the dashboard is refused (403).
 """
 
-from django.contrib import admin
+import csv
+
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from newsroom.models import NewsRelease
-from newsroom.translation_report import CHECKED, missing_translations
-
-MODELS = {kind: model for kind, model, _fields in CHECKED}
+from iom_site.translation_state import MISSING, STALE, STATUS_NAMES, STATUSES
+from newsroom.translation_exchange import EXCHANGED, ImportRefused, export_po, import_po
+from newsroom.translation_report import (
+    KIND_NAMES,
+    KINDS,
+    LANGUAGES,
+    MODELS,
+    counts,
+    translation_items,
+)
 
 
 def _change_url(item):
@@ -28,7 +41,7 @@ def _change_url(item):
 
 
 def viewable_kinds(request):
-    """The kinds of checked item the person may view, as the admin decides it."""
+    """The kinds of item the person may view, as the admin decides it."""
     kinds = set()
     for kind, model in MODELS.items():
         model_admin = admin.site.get_model_admin(model) if admin.site.is_registered(model) else None
@@ -42,24 +55,150 @@ def viewable_kinds(request):
     return kinds
 
 
+def _chosen(request, name, allowed):
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
 def translation_dashboard(request):
     kinds = viewable_kinds(request)
     if not kinds:
         raise PermissionDenied
-    report = missing_translations(kinds=kinds)
-    # Releases and pages share the draft/published values.
-    statuses = dict(NewsRelease.Status.choices)
-    languages = []
-    for code, kinds in report.items():
-        items = [
-            (item, _change_url(item), statuses.get(item.status, item.status))
-            for items in kinds.values()
-            for item in items
-        ]
-        languages.append({"code": code, "items": items})
+    language = _chosen(request, "language", LANGUAGES)
+    kind = _chosen(request, "kind", kinds)
+    status = _chosen(request, "status", STATUSES)
+    items = translation_items([language] if language else None, kinds=[kind] if kind else kinds)
+    listed = [
+        item for item in items
+        if (item.status == status if status else item.status in (MISSING, STALE))
+    ]
+    if request.GET.get("format") == "csv":
+        return _csv(listed)
+    table = counts(items)
+    languages = [
+        {
+            "code": code,
+            "rows": [
+                (KIND_NAMES[k], [table.get(code, {}).get(k, {}).get(s, 0) for s in STATUSES])
+                for k, _model, _name in KINDS
+                if k in kinds and (not kind or k == kind)
+            ],
+        }
+        for code in ([language] if language else LANGUAGES)
+    ]
+    query = request.GET.copy()
+    query["format"] = "csv"
     context = {
         **admin.site.each_context(request),
-        "title": _("Missing translations"),
+        "title": _("Translations"),
         "languages": languages,
+        "status_names": [STATUS_NAMES[s] for s in STATUSES],
+        "items": [
+            (item, _change_url(item), KIND_NAMES[item.kind], STATUS_NAMES[item.status])
+            for item in listed
+        ],
+        "filters": {
+            "language": (language, LANGUAGES),
+            "kind": (kind, [(k, KIND_NAMES[k]) for k, _m, _n in KINDS if k in kinds]),
+            "status": (status, [(s, STATUS_NAMES[s]) for s in STATUSES]),
+        },
+        "csv_query": query.urlencode(),
     }
     return TemplateResponse(request, "admin/newsroom/translation_report.html", context)
+
+
+def _csv(items):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="translations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["language", "status", "since", "kind", "id", "slug", "title",
+                     "original", "missing", "stale"])
+    for item in items:
+        writer.writerow([
+            item.language, item.status, item.since.isoformat() if item.since else "",
+            item.kind, item.pk, item.slug, item.title, item.original,
+            " ".join(item.missing), " ".join(item.stale),
+        ])
+    return response
+
+
+# --- Files for outside translators ------------------------------------------------------------
+
+
+def export_action(language):
+    """An admin action exporting the selected releases or pages to translate into
+    `language`, as a PO file."""
+
+    def export(modeladmin, request, queryset):
+        response = HttpResponse(
+            export_po(queryset.order_by("pk"), language),
+            content_type="text/x-gettext-translation; charset=utf-8",
+        )
+        name = f"{queryset.model._meta.model_name}-{language}.po"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    export.__name__ = f"export_for_translation_{language}"
+    name = get_language_info(language)["name"]
+    export.short_description = _lazy("Export for translation into %(language)s (PO file)") % {
+        "language": name
+    }
+    return export
+
+
+class TranslationExportMixin:
+    """Adds one export action per language to a release or page admin."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            for code in LANGUAGES:
+                action = export_action(code)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_lazy("PO file returned by the translator"))
+    force = forms.BooleanField(
+        label=_lazy("Import even where the original changed since the file was made"),
+        required=False,
+    )
+
+
+def importable_kinds(request):
+    kinds = set()
+    for kind, model in EXCHANGED.items():
+        if admin.site.is_registered(model):
+            if admin.site.get_model_admin(model).has_change_permission(request):
+                kinds.add(kind)
+    return kinds
+
+
+def translation_import(request):
+    kinds = importable_kinds(request)
+    if not kinds:
+        raise PermissionDenied
+    problems, done = [], None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = form.cleaned_data["file"].read().decode("utf-8")
+            done = import_po(content, user=request.user, force=form.cleaned_data["force"],
+                             kinds=kinds)
+        except UnicodeDecodeError:
+            problems = [_("The file is not UTF-8 text.")]
+        except ImportRefused as refused:
+            problems = refused.problems
+        if done is not None:
+            messages.success(request, ngettext(
+                "%(count)d item updated.", "%(count)d items updated.", len(done)
+            ) % {"count": len(done)})
+            return HttpResponseRedirect(reverse("translation_import"))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import translations"),
+        "form": form,
+        "problems": problems,
+    }
+    return TemplateResponse(request, "admin/newsroom/translation_import.html", context)

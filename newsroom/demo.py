@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from organisation.demo import upsert
 from organisation.models import Office
 
@@ -20,7 +21,6 @@ from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 # Geneva keeps Zurich's clock (the tz database has no separate Geneva zone).
 GENEVA = ZoneInfo("Europe/Zurich")
-LANGUAGES = ("en", "fr", "es")
 Kind = NewsRelease.Kind
 
 # The seed page, word for word (typographic apostrophes and « » as published). The lead is its

@@ -13,13 +13,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from iom_site.sanitize import sanitize_html
 from organisation.models import Office
 
 from . import demo_phrases as phrases
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
-LANGUAGES = ("en", "fr", "es")
 KINDS = [
     (NewsRelease.Kind.PRESS_RELEASE, 60),
     (NewsRelease.Kind.BRIEFING_NOTE, 15),

@@ -18,7 +18,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -29,6 +28,7 @@ from django_countries import countries as all_countries
 from iom_site.core import activity, redirects
 from iom_site.core.revisions import revision
 from iom_site.images import validate_image
+from iom_site.language_policy import LANGUAGE_CODES
 from organisation.models import Office, Unit
 
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
@@ -38,7 +38,7 @@ FORMAT = "iom_site.releases"
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
 SOURCE = "command:import_releases"
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LANGUAGES = list(LANGUAGE_CODES)
 RELEASE_TEXT_FIELDS = ("title", "dateline", "lead", "body")
 # stored as image_alt_xx, image_caption_xx, image_usage_terms_xx
 IMAGE_TEXT_FIELDS = ("alt", "caption", "usage_terms")

@@ -24,12 +24,13 @@ from iom_site.core.publishing import Publishable, PublishableQuerySet
 from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from iom_site.translation_state import TracksTranslations
 
 from . import press_files
 from .images import picture_of, renditions_of, thumbnail_of, update_renditions
 
 
-class Theme(Versioned):
+class Theme(TracksTranslations, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -46,7 +47,7 @@ class Theme(Versioned):
         return reverse("newsroom:list") + f"?theme={self.slug}"
 
 
-class PressContact(Versioned):
+class PressContact(TracksTranslations, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
@@ -96,6 +97,8 @@ def _is_rich_text_column(name):
 class NewsReleaseQuerySet(PublishableQuerySet):
     # Bulk writes skip save() and its pre_save signal, so they sanitise here: no ORM way in
     # stores rich text outside the allow-list. (Raw SQL and expressions are not ways in.)
+    # bulk_create and bulk_update keep the translation state too; update() cannot (it sees no
+    # objects): see iom_site.translation_state.refresh_all.
     def update(self, **kwargs):
         for name, value in kwargs.items():
             if _is_rich_text_column(name) and isinstance(value, str):
@@ -109,6 +112,7 @@ class NewsReleaseQuerySet(PublishableQuerySet):
         objs = list(objs)
         for obj in objs:
             sanitize_translated_fields(obj, "body")
+            obj.update_translation_state()
         created = super().bulk_create(objs, *args, **kwargs)
         content_changed()
         return created
@@ -117,6 +121,8 @@ class NewsReleaseQuerySet(PublishableQuerySet):
         objs = list(objs)
         for obj in objs:
             sanitize_translated_fields(obj, "body")
+            obj.update_translation_state()
+        fields = [*fields, "translation_state"]
         updated = super().bulk_update(objs, fields, *args, **kwargs)
         content_changed()
         return updated
@@ -135,7 +141,7 @@ def release_image_path(instance, filename):
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, Versioned):
+class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         BRIEFING_NOTE = "briefing-note", _("Briefing note")

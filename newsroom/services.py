@@ -2,13 +2,13 @@
 actions, the importer and the commands call these functions, so that the revision, the
 activity row, the version bump and the cache invalidation happen in one place."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iom_site.core import activity, revisions
 from iom_site.core.revisions import revision, save_new_version
+from iom_site.language_policy import LANGUAGE_CODES
 
 from .models import Correction, NewsRelease, PressContact, Theme
 
@@ -50,7 +50,6 @@ def unpublish(release, *, user=None, source="admin"):
 
 # --- Corrections and withdrawal ----------------------------------------------------------------
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class ReleaseStateError(ValueError):

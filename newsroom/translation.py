@@ -1,32 +1,27 @@
+"""Translated fields, as iom_site.language_policy declares them."""
+
 from modeltranslation.translator import TranslationOptions, register
+
+from iom_site.language_policy import TRANSLATED_FIELDS
 
 from .models import Correction, NewsRelease, PressContact, Theme
 
 
 @register(Theme)
 class ThemeTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = TRANSLATED_FIELDS["newsroom.Theme"]
 
 
 @register(PressContact)
 class PressContactTranslation(TranslationOptions):
-    fields = ("role",)
+    fields = TRANSLATED_FIELDS["newsroom.PressContact"]
 
 
 @register(NewsRelease)
 class NewsReleaseTranslation(TranslationOptions):
-    fields = (
-        "title",
-        "dateline",
-        "lead",
-        "body",
-        "image_alt",
-        "image_caption",
-        "image_usage_terms",
-        "withdrawal_reason",
-    )
+    fields = TRANSLATED_FIELDS["newsroom.NewsRelease"]
 
 
 @register(Correction)
 class CorrectionTranslation(TranslationOptions):
-    fields = ("note",)
+    fields = TRANSLATED_FIELDS["newsroom.Correction"]

@@ -12,10 +12,12 @@ from django.utils.translation import ngettext, override
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from iom_site.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
 from iom_site.core.admin import VersionedAdminMixin
 from iom_site.core.admin_activity import ActivityLogMixin
 from iom_site.core.admin_roles import TranslatedTextOnlyMixin
 from iom_site.images import ImageUploadField
+from newsroom.admin_translation import TranslationExportMixin
 
 from . import services
 from .admin_history import OrganisationHistoryAdmin, PageHistoryAdmin
@@ -87,6 +89,7 @@ class UnitTreeChangeList(ChangeList):
 
 @admin.register(Unit)
 class UnitAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -150,6 +153,7 @@ class PersonForm(forms.ModelForm):
 
 @admin.register(Person)
 class PersonAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -178,6 +182,7 @@ class RegionAdmin(
 
 @admin.register(Office)
 class OfficeAdmin(
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -193,6 +198,8 @@ class OfficeAdmin(
 
 @admin.register(Page)
 class PageAdmin(
+    TranslationExportMixin,
+    TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
     TranslatedTextOnlyMixin,
@@ -203,8 +210,8 @@ class PageAdmin(
     status and public time are read-only and the publish actions absent."""
 
     list_display = ("title", "parent", "status", "published_at", "original_language", "order",
-                    "updated_at")
-    list_filter = ("status", "original_language")
+                    "updated_at", "translation_status")
+    list_filter = ("status", "original_language", TranslationStatusFilter)
     list_select_related = ("parent",)
     search_fields = ("title_en", "title_fr", "title_es")
     autocomplete_fields = ("parent",)

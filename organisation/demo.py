@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from iom_site.images import validate_image
+from iom_site.language_policy import LANGUAGE_CODES
 
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
 
@@ -298,8 +299,8 @@ MENU = [
 def _languages(field, values):
     """{"title_en": …, "title_fr": …, "title_es": …} from an (en, fr, es) tuple or a dict."""
     if isinstance(values, dict):
-        return {f"{field}_{code}": values[code] for code in ("en", "fr", "es")}
-    return dict(zip((f"{field}_en", f"{field}_fr", f"{field}_es"), values, strict=True))
+        return {f"{field}_{code}": values[code] for code in LANGUAGE_CODES}
+    return {f"{field}_{code}": value for code, value in zip(LANGUAGE_CODES, values, strict=True)}
 
 
 def upsert(model, defaults, **lookup):

@@ -23,6 +23,7 @@ from iom_site.core.publishing import Publishable, PublishableQuerySet
 from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from iom_site.translation_state import TracksTranslations
 
 
 class Organisation(Versioned):
@@ -53,7 +54,7 @@ class Organisation(Versioned):
         return cls.objects.order_by("pk").first()
 
 
-class Unit(KeepsOldSlugs, Versioned):
+class Unit(KeepsOldSlugs, TracksTranslations, Versioned):
     """A box of the org chart. `parent` makes the tree; `order` sorts siblings."""
 
     class Kind(models.TextChoices):
@@ -105,7 +106,7 @@ def person_photo_path(instance, filename):
     return f"people/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class Person(OwnsFiles, KeepsOldSlugs, Versioned):
+class Person(OwnsFiles, KeepsOldSlugs, TracksTranslations, Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)
@@ -198,7 +199,7 @@ class Region(Versioned):
         return reverse("organisation:where_we_work") + f"#{self.slug}"
 
 
-class Office(Versioned):
+class Office(TracksTranslations, Versioned):
     """Where the organisation works: headquarters, regional and country offices."""
 
     class Kind(models.TextChoices):
@@ -232,7 +233,7 @@ class Office(Versioned):
         return reverse("organisation:where_we_work") + f"#office-{self.slug}"
 
 
-class Page(KeepsOldSlugs, Publishable, Versioned):
+class Page(KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
     """An institutional page (Who we are, Our work, Partnerships…). Slugs are translated."""
 
     title = models.CharField(_("title"), max_length=200)

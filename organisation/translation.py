@@ -1,43 +1,47 @@
+"""Translated fields, as iom_site.language_policy declares them."""
+
 from modeltranslation.translator import TranslationOptions, register
+
+from iom_site.language_policy import TRANSLATED_FIELDS
 
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
 
 
 @register(Organisation)
 class OrganisationTranslation(TranslationOptions):
-    fields = ("name", "acronym", "description", "headquarters")
+    fields = TRANSLATED_FIELDS["organisation.Organisation"]
 
 
 @register(Unit)
 class UnitTranslation(TranslationOptions):
-    fields = ("name", "summary")
+    fields = TRANSLATED_FIELDS["organisation.Unit"]
 
 
 @register(Person)
 class PersonTranslation(TranslationOptions):
-    fields = ("photo_alt", "biography")
+    fields = TRANSLATED_FIELDS["organisation.Person"]
 
 
 @register(Position)
 class PositionTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = TRANSLATED_FIELDS["organisation.Position"]
 
 
 @register(Region)
 class RegionTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = TRANSLATED_FIELDS["organisation.Region"]
 
 
 @register(Office)
 class OfficeTranslation(TranslationOptions):
-    fields = ("name", "city")
+    fields = TRANSLATED_FIELDS["organisation.Office"]
 
 
 @register(Page)
 class PageTranslation(TranslationOptions):
-    fields = ("title", "slug", "summary", "body", "withdrawal_reason")
+    fields = TRANSLATED_FIELDS["organisation.Page"]
 
 
 @register(MenuItem)
 class MenuItemTranslation(TranslationOptions):
-    fields = ("label",)
+    fields = TRANSLATED_FIELDS["organisation.MenuItem"]

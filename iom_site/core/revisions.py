@@ -199,7 +199,9 @@ def restore(version, *, user, source, keep=()):
             or field.name in keep
             or field.attname in keep
             or field.name in base_names
-            or field.name in ("version", "updated_by")
+            # Bookkeeping the save works out again from the restored text (the state of a
+            # translation, when the model keeps one) is not put back as it was.
+            or field.name in ("version", "updated_by", "translation_state")
             or getattr(field, "auto_now", False)
             or getattr(field, "auto_now_add", False)
         ):
@@ -234,6 +236,7 @@ def restore(version, *, user, source, keep=()):
             obj.updated_by = user if getattr(user, "is_authenticated", False) else None
         obj.save()
         obj.refresh_from_db()
+        _record_saved_version(obj)
     return obj
 
 
@@ -300,3 +303,11 @@ def save_new_version(obj, *, user=None, source="", comment=""):
         obj.updated_by = user if getattr(user, "is_authenticated", False) else None
         obj.save()
         obj.refresh_from_db(fields=["version"])
+        _record_saved_version(obj)
+
+
+def _record_saved_version(obj):
+    """The revision took the object at its save, when `version` was still the expression
+    `F("version") + 1`, which no revision can be read back with: take it again, as saved."""
+    if reversion.is_registered(type(obj)):
+        reversion.add_to_revision(obj)

@@ -35,29 +35,33 @@ def listed_titles(response):
     return [str(release) for release in response.context["cl"].result_list]
 
 
-def test_changelist_shows_completeness_per_language(admin_client):
-    """A release with title, lead and body in en and fr only is shown complete in those two."""
+def test_changelist_shows_translation_state_per_language(admin_client):
+    """A release written in English with title, lead and body in French only: the original,
+    complete in French, missing in Spanish (iom_site.translation_state decides)."""
     make_published_release(title_fr="Communiqué", lead_fr="Chapeau", body_fr="<p>Corps</p>")
     html = admin_client.get(CHANGELIST).content.decode()
-    assert re.search(r'title="complete">en ✓</span>\s*<span title="complete">fr ✓</span>\s*'
-                     r'<span title="incomplete">es –</span>', html)
+    assert re.search(r'<span class="translation-original" title="original">en •</span>\s*'
+                     r'<span class="translation-complete" title="complete">fr ✓</span>\s*'
+                     r'<span class="translation-missing" title="missing">es –</span>', html)
 
 
-def test_release_missing_lead_is_incomplete(admin_client):
+def test_release_missing_lead_is_missing(admin_client):
     """A language with a title but no lead does not count as complete."""
     make_published_release(title_fr="Communiqué", lead_fr="", body_fr="<p>Corps</p>")
     html = admin_client.get(CHANGELIST).content.decode()
-    assert '<span title="incomplete">fr –</span>' in html
+    assert '<span class="translation-missing" title="missing">fr –</span>' in html
 
 
-def test_missing_language_filter_lists_releases_lacking_it(admin_client):
-    """?missing=fr lists the releases not complete in French, and only those."""
+def test_translation_filter_lists_releases_lacking_a_language(admin_client):
+    """?translation=fr:missing lists the releases whose French is missing, and only those."""
     make_published_release(title_en="English only")
     make_published_release(
         title_en="Both", title_fr="Les deux", lead_fr="Chapeau", body_fr="<p>Corps</p>"
     )
-    response = admin_client.get(CHANGELIST, {"missing": "fr"})
+    response = admin_client.get(CHANGELIST, {"translation": "fr:missing"})
     assert listed_titles(response) == ["English only"]
+    response = admin_client.get(CHANGELIST, {"translation": "fr:complete"})
+    assert listed_titles(response) == ["Both"]
 
 
 def test_search_finds_a_title_in_any_language(admin_client):

@@ -185,6 +185,24 @@ def test_import_updates_existing_releases_by_slug(tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_import_changing_the_original_leaves_its_translations_stale(tmp_path):
+    """import_releases saves like every other way in: the translation state follows."""
+    from iom_site.translation_state import COMPLETE, STALE, status_of
+
+    translated = {"en": "<p>Body</p>", "fr": "<p>Corps</p>"}
+    import_file(write(tmp_path, envelope(record("a", title={"en": "T", "fr": "T fr"},
+                                                body=translated))))
+    assert status_of(NewsRelease.objects.get(slug="a"), "fr") == COMPLETE
+    import_file(write(tmp_path, envelope(record(
+        "a", version=1, title={"en": "T", "fr": "T fr"},
+        body={"en": "<p>Body, corrected</p>", "fr": "<p>Corps</p>"},
+    ))))
+    release = NewsRelease.objects.get(slug="a")
+    assert status_of(release, "fr") == STALE
+    assert release.translation_state["languages"]["fr"]["stale"] == ["body"]
+
+
+@pytest.mark.django_db
 def test_failed_import_keeps_nothing(tmp_path):
     """A problem found midway (after releases were written) rolls back every write."""
     make_published_release(slug="existing", title_en="Before")
@@ -436,12 +454,14 @@ def test_translation_report_json_for_one_language():
                         title_fr="Qui sommes-nous", slug_fr="qui-sommes-nous")
     out = StringIO()
     call_command("translation_report", "--format", "json", "--language", "fr", stdout=out)
-    data = json.loads(out.getvalue())["missing"]
-    assert list(data) == ["fr"]
-    assert [(i["slug"], i["missing"]) for i in data["fr"]["release"]] == [
+    data = json.loads(out.getvalue())["waiting"]
+    assert {i["language"] for i in data} == {"fr"}
+    assert [(i["slug"], i["missing"]) for i in data if i["kind"] == "release"] == [
         ("needs-fr-lead", ["lead"])
     ]
-    assert [(i["slug"], i["missing"]) for i in data["fr"]["page"]] == [("who-we-are", ["body"])]
+    assert [(i["slug"], i["missing"]) for i in data if i["kind"] == "page"] == [
+        ("who-we-are", ["body"])
+    ]
 
 
 @pytest.mark.django_db

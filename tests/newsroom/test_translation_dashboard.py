@@ -59,3 +59,35 @@ def test_admin_index_has_no_dashboard_link_for_staff_without_permissions(client)
     client.force_login(make_staff_user())
     response = client.get(reverse("admin:index"))
     assert reverse("translation_report") not in response.content.decode()
+
+
+def test_csv_export_lists_only_what_the_person_may_view(client, untranslated):
+    client.force_login(make_staff_user("organisation.view_page"))
+    response = client.get(URL, {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert text.splitlines()[0].startswith("language,status,since,kind")
+    assert "Institutional page" in text and "secret plan" not in text
+
+
+def test_filters_narrow_the_list_and_the_counts(admin_client, untranslated):
+    html = admin_client.get(URL, {"language": "es", "kind": "page"}).content.decode()
+    assert "Institutional page" in html and "secret plan" not in html
+    assert 'id="counts-fr"' not in html and 'id="counts-es"' in html
+    html = admin_client.get(URL, {"status": "stale"}).content.decode()
+    assert "Institutional page" not in html  # missing, not stale
+    # An unknown value is ignored, never a 500.
+    assert admin_client.get(URL, {"language": "xx", "kind": "nope"}).status_code == 200
+
+
+def test_items_longest_waiting_come_first(admin_client):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() - timedelta(days=3)):
+        make_draft_release(title_en="Waiting three days", title_fr="")
+    make_draft_release(title_en="Waiting since now", title_fr="")
+    html = admin_client.get(URL, {"language": "fr"}).content.decode()
+    assert html.index("Waiting three days") < html.index("Waiting since now")

@@ -1,16 +1,19 @@
-"""List, per language, the releases and institutional pages that still lack a translation."""
+"""Per language, the items whose translation is missing or out of date (stale)."""
 
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.translation_report import LANGUAGES, missing_translations
+from iom_site.translation_state import MISSING, STALE
+from newsroom.translation_report import KINDS, LANGUAGES, translation_items
 
 
 class Command(BaseCommand):
     help = (
-        "Per language, the news releases and organisation pages that lack a translation "
-        "(a checked field empty in that language while another language has it)."
+        "Per language, the releases, pages, people, units, offices, themes and press contacts' "
+        "roles whose translation is missing or out of date (the original changed since it was "
+        "translated), oldest first. With --stale, exits with status 1 when there is any "
+        "(for cron or CI)."
     )
 
     def add_arguments(self, parser):
@@ -18,25 +21,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language", choices=LANGUAGES, help="Only this language (default: all)."
         )
+        parser.add_argument(
+            "--kind", choices=[kind for kind, _model, _name in KINDS], action="append",
+            help="Only this kind of item (may be given more than once).",
+        )
+        parser.add_argument(
+            "--stale", action="store_true",
+            help="Exit with status 1 when anything is missing or out of date.",
+        )
 
-    def handle(self, *args, format, language, **options):
-        report = missing_translations([language] if language else None)
+    def handle(self, *args, format, language, kind, stale, **options):
+        languages = [language] if language else LANGUAGES
+        items = translation_items(languages, kinds=kind, statuses=(MISSING, STALE))
         if format == "json":
-            data = {
-                lang: {kind: [item.as_dict() for item in items] for kind, items in kinds.items()}
-                for lang, kinds in report.items()
-            }
-            self.stdout.write(json.dumps({"missing": data}, ensure_ascii=False, indent=2))
-            return
-        for lang, kinds in report.items():
-            items = [item for kind_items in kinds.values() for item in kind_items]
-            self.stdout.write(self.style.MIGRATE_HEADING(f"{lang}: {len(items)} missing"))
-            if items:
-                self.stdout.write(
-                    f"  {'kind':<8} {'slug':<40} {'status':<10} {'missing':<20} title"
-                )
-            for item in items:
-                self.stdout.write(
-                    f"  {item.kind:<8} {item.slug:<40} {item.status:<10} "
-                    f"{', '.join(item.missing):<20} {item.title}"
-                )
+            self.stdout.write(json.dumps(
+                {"waiting": [item.as_dict() for item in items]}, ensure_ascii=False, indent=2
+            ))
+        else:
+            for lang in languages:
+                mine = [item for item in items if item.language == lang]
+                missing = sum(item.status == MISSING for item in mine)
+                self.stdout.write(self.style.MIGRATE_HEADING(
+                    f"{lang}: {missing} missing, {len(mine) - missing} stale"
+                ))
+                if mine:
+                    self.stdout.write(f"  {'status':<8} {'kind':<8} {'since':<17} "
+                                      f"{'slug':<40} {'fields':<20} title")
+                for item in mine:
+                    since = item.since.strftime("%Y-%m-%d %H:%M") if item.since else "-"
+                    fields = ", ".join(item.missing or item.stale)
+                    self.stdout.write(
+                        f"  {item.status:<8} {item.kind:<8} {since:<17} {item.slug:<40} "
+                        f"{fields:<20} {item.title}"
+                    )
+        if stale and items:
+            raise CommandError(
+                f"{len(items)} translation(s) missing or out of date.", returncode=1
+            )
