@@ -22,13 +22,14 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.refuse = 0
+        self.refuse_answer = "451 4.3.0 Try again later"
         self.on_message = None
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             self.refuse -= 1
-            return "451 4.3.0 Try again later"
+            return self.refuse_answer
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             for recipient in envelope.rcpt_tos:
