@@ -14,12 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from iom_site.core.responses import keep_private
-
 from . import signup
 from .forms import ChoicesForm, SubscribeForm
 from .models import Subscriber
 from .tokens import BadLink, read_confirmation, read_manage
+
+
+def keep_private(response):
+    """Out of search engines and every cache. The address may hold a key: it goes to no other
+    site as a Referer, but to this one it must, or the browser sends "Origin: null" with the
+    form and the CSRF check refuses it."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def _page(request, template, context=None, status=200):

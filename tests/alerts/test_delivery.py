@@ -27,7 +27,9 @@ from tests.factories import (
 )
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.servers]
+# Committed transactions: the worker, as in production, checks its connection between tasks
+# (which drops a connection held in an open transaction on PostgreSQL).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.servers]
 
 
 def confirmed(client, smtp, email, languages=("en",), **choices):

@@ -18,7 +18,9 @@ from tests.alerts.conftest import (
 )
 from tests.factories import make_theme
 
-pytestmark = pytest.mark.django_db
+# Committed transactions: the worker, as in production, checks its connection between tasks
+# (which drops a connection held in an open transaction on PostgreSQL).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SUBSCRIBE = "/en/media-alerts/"
 
