@@ -264,3 +264,35 @@ def test_forms_post_but_other_public_urls_still_refuse_bodies(client):
     assert client.post(SUBSCRIBE, {}).status_code == 400
     assert client.post("/fr/media-alerts/", {}).status_code == 400
     assert client.post(reverse("newsroom:list"), {}).status_code == 405
+
+
+def _queries(client, method, path, data=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path, data) if data else getattr(client, method)(path)
+    assert response.status_code in (200, 400)
+    return len(queries)
+
+
+def test_the_forms_make_a_bounded_number_of_queries(client):
+    """The same number of queries with 1 theme or 20, 1 subscriber or 20 (each page opened
+    once before counting: the header and menu are then cached, as they are for visitors)."""
+    make_theme()
+    subscribe_and_confirm(client, "first@example.org")
+    manage = reverse("alerts:manage", args=[manage_token(Subscriber.objects.get())])
+    client.get(SUBSCRIBE)
+    few = [_queries(client, "get", SUBSCRIBE),
+           _queries(client, "post", SUBSCRIBE, {"email": "x@example.org", "languages": ["en"]}),
+           _queries(client, "get", manage)]
+    for n in range(19):
+        make_theme()
+        Subscriber.objects.create(email=f"s{n}@example.org", languages=["en"],
+                                  confirmed_at=timezone.now())
+    client.get(SUBSCRIBE)
+    many = [_queries(client, "get", SUBSCRIBE),
+            _queries(client, "post", SUBSCRIBE, {"email": "y@example.org", "languages": ["en"]}),
+            _queries(client, "get", manage)]
+    assert few == many
+    assert max(many) <= 15, many
