@@ -4,6 +4,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 
@@ -25,6 +26,7 @@ class Inbox:
         self.refuse_answer = "451 4.3.0 Try again later"
         self.on_message = None
         self.lock = threading.Lock()
+        self.arrivals = []  # time.monotonic() of each message accepted
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -35,6 +37,7 @@ class Inbox:
             for recipient in envelope.rcpt_tos:
                 self.messages.append((recipient, message))
             count = len(self.messages)
+            self.arrivals.append(time.monotonic())
         if self.on_message:
             self.on_message(count)
         return "250 OK"

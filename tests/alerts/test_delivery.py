@@ -258,3 +258,17 @@ def test_nothing_is_sent_to_contacts_of_an_unrelated_release(client, smtp):
     work()
     messages = {m["Subject"]: text_part(m) for m in alerts(smtp, "a@example.org")}
     assert "Only On First" in messages["First"] and "Only On First" not in messages["Second"]
+
+
+def test_the_sending_rate_is_bounded(client, smtp, settings):
+    """ALERTS_SEND_INTERVAL seconds at least between two e-mails from a worker (a lower bound:
+    a slow machine only makes the gaps longer)."""
+    for n in range(4):
+        Subscriber.objects.create(email=f"r{n}@example.org", languages=["en"],
+                                  confirmed_at=timezone.now())
+    settings.ALERTS_SEND_INTERVAL = 0.25
+    make_published_release(title_en="Paced", published_at=timezone.now())
+    work()
+    assert len(smtp.inbox.messages) == 4
+    gaps = [b - a for a, b in zip(smtp.inbox.arrivals, smtp.inbox.arrivals[1:], strict=False)]
+    assert min(gaps) >= 0.2, gaps

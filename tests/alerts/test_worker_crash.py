@@ -89,3 +89,22 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_alert_once(smtp, tmp_p
     expected = sorted(f"reporter{n}@example.org" for n in range(SUBSCRIBERS))
     assert smtp.inbox.recipients() == expected  # each exactly once
     assert all(m["Subject"] == "Crash course" for _r, m in smtp.inbox.messages)
+
+
+
+def test_worker_stops_cleanly_on_sigterm(tmp_path):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_", "ALERTS_"))}
+    env.update(DATABASE_URL=database_url(tmp_path), DJANGO_SECRET_KEY="t" * 50,
+               PYTHONUNBUFFERED="1")
+    worker = start_worker(env)
+    try:
+        started = worker.stdout.readline().decode()
+        assert "Alerts worker started" in started
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    assert worker.returncode == 0, output.decode()

@@ -49,13 +49,18 @@ class Command(BaseCommand):
         parser.add_argument("--until-idle", action="store_true",
                             help="Stop once nothing is left to announce or send.")
 
-    def handle(self, *, interval, until_idle, **options):
+    def handle(self, *, interval, until_idle, verbosity, **options):
         pruned = None
+        started = False
         while True:
             close_old_connections()
             worker = task_worker()
             # Its handlers: a signal while idle exits at once, during a task after it.
             worker.configure_signals()
+            if not started and verbosity:
+                self.stdout.write(f"Alerts worker started (every {interval:g} s). "
+                                  "SIGTERM or Ctrl-C stops it.")
+                started = True
             if not run_once(worker):
                 return
             if pruned is None or time.monotonic() - pruned > PRUNE_EVERY:
