@@ -6,8 +6,10 @@ import signal
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -54,7 +56,9 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_alert_once(smtp, tmp_p
     for n in range(SUBSCRIBERS):
         Subscriber.objects.create(email=f"reporter{n}@example.org", languages=["en"],
                                   confirmed_at=timezone.now())
-    make_published_release(title_en="Crash course", published_at=timezone.now())
+    # Public by the worker's clock, the real one (TEST_CLOCK moves only this process's).
+    real_now = datetime.fromtimestamp(time_machine.escape_hatch.time.time(), tz=UTC)
+    make_published_release(title_en="Crash course", published_at=real_now - timedelta(minutes=1))
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_", "ALERTS_"))}
     env.update(DATABASE_URL=database_url(tmp_path), EMAIL_URL=smtp.url,
