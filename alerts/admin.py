@@ -78,3 +78,20 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Each e-mail owed: who, what, where it stands and the last SMTP error (read-only)."""
+
+    list_display = ["subscriber", "release", "kind", "language", "status", "attempts",
+                    "sent_at", "last_error"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["subscriber__email", "release__title", "release__slug"]
+    list_select_related = ["subscriber", "release"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

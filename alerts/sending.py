@@ -138,8 +138,18 @@ def send_alert(delivery_id):
     return "sent"
 
 
+def describe(error):
+    """What the SMTP server answered ("550 5.1.1 No such mailbox"), or what went wrong."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        answer = error.smtp_error
+        if isinstance(answer, bytes):
+            answer = answer.decode("utf-8", "replace")
+        return f"{error.smtp_code} {answer}"[:1000]
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
 def _failed(delivery, error):
-    description = f"{type(error).__name__}: {error}"[:1000]
+    description = describe(error)
     if _is_permanent(error) or delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS:
         logger.warning("Alert %s to subscriber %s failed for good: %s",
                        delivery.pk, delivery.subscriber_id, description)

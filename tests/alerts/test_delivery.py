@@ -230,6 +230,9 @@ def test_a_permanent_refusal_is_failed_and_counted_in_the_admin(client, admin_cl
     assert '<td class="field-failed">1</td>' in page
     assert '<td class="field-pending">0</td>' in page
     assert Announcement.objects.count() == 1
+    failures = admin_client.get(reverse("admin:alerts_delivery_changelist"),
+                                {"status__exact": "failed"}).content.decode()
+    assert "550 5.1.1 No such mailbox" in failures
 
 
 def test_admin_searches_exports_and_deletes_subscribers(client, admin_client, smtp):
