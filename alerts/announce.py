@@ -104,20 +104,29 @@ def _announce(release, kind, correction, recipients):
 
 
 def requeue_forgotten(older_than=timedelta(minutes=10)):
-    """Deliveries still pending well after they were due: their task was lost (a worker
-    killed between taking the task and claiming the delivery). Queue them again; sending
-    claims a delivery only once, so a task too many sends nothing."""
+    """Deliveries still pending well after they were due whose task is no longer waiting: it
+    was lost (a worker killed after taking the task and before claiming the delivery). Queue
+    them again; sending claims a delivery only once, so a task too many would send nothing."""
+    from django_tasks_db.models import DBTaskResult
+
     from .sending import queue_delivery
 
     now = timezone.now()
-    forgotten = Delivery.objects.filter(status=Delivery.Status.PENDING, due_at__lt=now - older_than)
+    late = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, due_at__lt=now - older_than)
+    )
+    waiting = {
+        str(pk) for pk in DBTaskResult.objects.filter(
+            pk__in=[d.task_id for d in late if d.task_id], status="READY"
+        ).values_list("pk", flat=True)
+    }
     count = 0
-    for delivery in forgotten:
+    for delivery in late:
+        if delivery.task_id in waiting:
+            continue
         with transaction.atomic():
-            if Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
-                due_at=now
-            ):
-                delivery.due_at = now
-                queue_delivery(delivery)
-                count += 1
+            delivery.due_at = now
+            Delivery.objects.filter(pk=delivery.pk).update(due_at=now)
+            queue_delivery(delivery)
+        count += 1
     return count

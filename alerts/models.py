@@ -123,6 +123,9 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The queued task that is to send it (django-tasks' result id): a pending delivery whose
+    # task is no longer waiting has lost it (alerts.announce.requeue_forgotten).
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("alert e-mail")

@@ -59,7 +59,9 @@ def _is_permanent(error):
 
 
 def queue_delivery(delivery):
-    send_alert.using(run_after=delivery.due_at).enqueue(delivery.pk)
+    result = send_alert.using(run_after=delivery.due_at).enqueue(delivery.pk)
+    delivery.task_id = str(result.id)
+    Delivery.objects.filter(pk=delivery.pk).update(task_id=delivery.task_id)
 
 
 def manage_links(subscriber, language):

@@ -275,3 +275,25 @@ def test_the_sending_rate_is_bounded(client, smtp, settings):
     assert len(smtp.inbox.messages) == 4
     gaps = [b - a for a, b in zip(smtp.inbox.arrivals, smtp.inbox.arrivals[1:], strict=False)]
     assert min(gaps) >= 0.2, gaps
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_later_once(client, smtp):
+    """A worker killed after taking a task and before claiming its delivery leaves the task
+    "running" for ever: the delivery is queued again once it is well overdue."""
+    from django_tasks_db.models import DBTaskResult
+
+    from alerts.announce import announce_due
+
+    confirmed(client, smtp, "a@example.org")
+    make_published_release(title_en="Lost and found", published_at=timezone.now())
+    announce_due()
+    delivery = Delivery.objects.get()
+    DBTaskResult.objects.filter(pk=delivery.task_id).update(status="RUNNING")
+    work()
+    assert alerts(smtp, "a@example.org") == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
+        work()
+        work()
+    assert len(alerts(smtp, "a@example.org")) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
