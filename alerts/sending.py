@@ -183,7 +183,7 @@ def send_confirmation(email, token, language, attempt=1):
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         if _is_permanent(error) or attempt >= settings.ALERTS_MAX_ATTEMPTS:
-            logger.warning("Confirmation e-mail failed for good: %s", error)
+            logger.warning("Confirmation e-mail failed for good: %s", describe(error))
             return "failed"
         send_confirmation.using(run_after=timezone.now() + _backoff(attempt)).enqueue(
             email, token, language, attempt + 1
