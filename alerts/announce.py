@@ -13,11 +13,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from iom_site.i18n import has_translation
 from newsroom.models import Correction, NewsRelease
 
 from .models import Announcement, Delivery, Subscriber
+from .sending import queue_delivery
 
 
 def _recent():
@@ -80,8 +82,6 @@ def announce_due():
 def _announce(release, kind, correction, recipients):
     """The announcement, its deliveries and their tasks in one transaction: all or nothing,
     and a second worker doing the same at the same moment stops at the unique constraint."""
-    from .sending import queue_delivery
-
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -107,10 +107,6 @@ def requeue_forgotten(older_than=timedelta(minutes=10)):
     """Deliveries still pending well after they were due whose task is no longer waiting: it
     was lost (a worker killed after taking the task and before claiming the delivery). Queue
     them again; sending claims a delivery only once, so a task too many would send nothing."""
-    from django_tasks_db.models import DBTaskResult
-
-    from .sending import queue_delivery
-
     now = timezone.now()
     late = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, due_at__lt=now - older_than)

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from iom_site.core.client_address import client_address
+from newsroom.models import Theme
 
 from .models import Subscriber, Throttle
+from .sending import send_confirmation
 from .tokens import BadLink, confirmation_token
 
 HOUR = timedelta(hours=1)
@@ -44,8 +46,6 @@ def client_over_limit(request):
 
 def request_confirmation(email, choices, language):
     """Send the confirmation link for `email` unless one went to it within the hour."""
-    from .sending import send_confirmation
-
     now = timezone.now()
     key = _key("email", email)
     with transaction.atomic():
@@ -76,6 +76,4 @@ def apply_choices(subscriber, choices):
     subscriber.countries = list(choices.get("countries") or [])
     subscriber.save()
     # Themes deleted since the link was made are simply left out.
-    from newsroom.models import Theme
-
     subscriber.themes.set(Theme.objects.filter(pk__in=choices.get("themes") or []))

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -57,7 +58,10 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_alert_once(smtp, tmp_p
         Subscriber.objects.create(email=f"reporter{n}@example.org", languages=["en"],
                                   confirmed_at=timezone.now())
     # Public by the worker's clock, the real one (TEST_CLOCK moves only this process's).
-    real_now = datetime.fromtimestamp(time_machine.escape_hatch.time.time(), tz=UTC)
+    hatch = time_machine.escape_hatch
+    real_now = datetime.fromtimestamp(
+        hatch.time.time() if hatch.is_travelling() else time.time(), tz=UTC
+    )
     make_published_release(title_en="Crash course", published_at=real_now - timedelta(minutes=1))
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_", "ALERTS_"))}

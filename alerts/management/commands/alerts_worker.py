@@ -13,8 +13,14 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
-from alerts.announce import announce_due, requeue_forgotten
+from alerts.announce import (
+    announce_due,
+    corrections_to_announce,
+    releases_to_announce,
+    requeue_forgotten,
+)
 from alerts.sending import QUEUE
 
 MAX_TASKS = 200
@@ -74,10 +80,6 @@ class Command(BaseCommand):
 
 
 def _idle():
-    from django_tasks_db.models import DBTaskResult
-
-    from alerts.announce import corrections_to_announce, releases_to_announce
-
     return not (
         releases_to_announce().exists()
         or corrections_to_announce().exists()
