@@ -53,7 +53,10 @@ demo: migrate
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving http://$(HOST_PORT)/ (admin: http://$(HOST_PORT)/admin/, login printed above). Ctrl-C stops."
-	$(PY) manage.py runserver $(HOST_PORT)
+	@echo "The media-alerts worker runs beside it and prints the e-mails it sends here."
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(PY) manage.py alerts_worker & worker=$$!; \
+		$(PY) manage.py runserver $(HOST_PORT)
 
 # Browser tests need Chromium: skipped with a clear note on a developer machine without it,
 # a failure in CI (CI=true or REQUIRE_BROWSER=1).

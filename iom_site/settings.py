@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,10 +61,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "iom_site.core",
     "iom_site",
     "organisation",
     "newsroom",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +269,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Public URLs take no body except these forms (iom_site.core.request_limits): URL names whose
+# address, in every language, starts the paths where a form may post.
+FORM_URL_NAMES = ["admin:index", "set_language", "alerts:subscribe"]
+
 # Public pages need no inline script or style. The admin's rich-text editor needs inline styles
 # (allowed under /admin/ only, by iom_site.core.content_security)
 # and one inline import map, which the admin marks with a per-request nonce (the nonce only
@@ -296,3 +304,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- E-mail and background work ---------------------------------------------------------------
+# SMTP from EMAIL_URL (smtp://user:password@host:587/?tls=True, submission+tls://…) or the usual
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL.
+# With neither, e-mails are printed on the console of the process sending them (the worker).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_URL:
+    globals().update(dj_email_url.parse(EMAIL_URL))
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# An SMTP server that stops answering must not hold the worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# The site's public address, for the links in e-mails (sent by the worker, outside any request).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django-tasks) are rows in this database: the worker
+# (`manage.py alerts_worker`) needs no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "alerts"]}}
+
+# Media alerts (alerts/): see README, "Media alerts".
+ALERTS_SEND_INTERVAL = float(os.environ.get("ALERTS_SEND_INTERVAL", "0.2"))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "5"))
+ALERTS_RETRY_SECONDS = int(os.environ.get("ALERTS_RETRY_SECONDS", "60"))
+ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", "2"))
+ALERTS_MAX_AGE_DAYS = int(os.environ.get("ALERTS_MAX_AGE_DAYS", "3"))
+ALERTS_SIGNUPS_PER_HOUR = int(os.environ.get("ALERTS_SIGNUPS_PER_HOUR", "10"))

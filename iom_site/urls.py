@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     # The newsroom first: organisation ends with a catch-all for institutional page slugs.
     path("", include("newsroom.urls")),
+    path("", include("alerts.urls")),
     path("", include("organisation.urls")),
     prefix_default_language=True,
 )

@@ -2,8 +2,10 @@
 
 Public pages, feeds and the sitemap only ever answer GET: a POST (or PUT, PATCH, DELETE) there
 gets 405 without its body being read, so nobody can make the app spool large uploads to disk
-through a public URL. Bodies are accepted where a form posts: the admin (the login page
-included) and Django's language form (/i18n/setlang/). There, a body larger than
+through a public URL. Bodies are accepted where a form posts: the addresses of the URL names in
+`settings.FORM_URL_NAMES`, in every language, and everything under them: the admin (the login
+page included), Django's language form (/i18n/setlang/) and the public forms that need it (the
+media-alert sign-up and its links). There, a body larger than
 `settings.MAX_REQUEST_BODY` is refused with 413 from its Content-Length alone; the proxy in
 front says the same with its own limit (deploy/nginx.conf).
 """
@@ -18,7 +20,11 @@ READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def _form_prefixes():
-    return (reverse("admin:index"), reverse("set_language"))
+    prefixes = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            prefixes.update(reverse(name) for name in settings.FORM_URL_NAMES)
+    return tuple(sorted(prefixes))
 
 
 def _declared_length(request):

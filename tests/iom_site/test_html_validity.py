@@ -71,6 +71,7 @@ def _public_pages():
                 ("release-image", with_image.get_absolute_url(), 200),
                 ("release-withdrawn", withdrawn.get_absolute_url(), 410),
                 ("media-contacts", reverse("newsroom:media_contacts"), 200),
+                ("media-alerts", reverse("alerts:subscribe"), 200),
                 ("not-found", f"/{code}/no-such-page/", 404),
                 ("not-found-odd", f"/{code}/%E2%80%AE%01%EF%BF%BE/", 404),
             ]

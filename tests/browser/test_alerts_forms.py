@@ -1,0 +1,72 @@
+"""The media-alert forms in a real Chromium: axe-core finds no violation on the sign-up page
+(empty and with errors), the confirmation page and the manage page, and a journalist can sign
+up with the keyboard and the mouse as the page is served (CSP on, no script)."""
+
+import pytest
+from django.utils import timezone
+
+from alerts.models import Subscriber
+from alerts.tokens import confirmation_token, manage_token
+from tests.browser.conftest import assert_no_axe_violations, url_in
+from tests.factories import make_organisation, make_theme
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ["en", "fr", "es"]
+
+
+@pytest.fixture
+def content():
+    make_organisation()
+    make_theme(name_en="Migration health", name_fr="Santé", name_es="Salud")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sign_up_page_has_no_axe_violations(page, content, lang):
+    page.goto(url_in(lang, "alerts:subscribe"))
+    assert page.locator("main form input[type=email]").count() == 1
+    # The honeypot is not shown to people.
+    assert not page.locator("input[name=website]").is_visible()
+    assert_no_axe_violations(page)
+
+
+def test_sign_up_errors_have_no_axe_violations(page, content):
+    page.goto(url_in("en", "alerts:subscribe"))
+    page.fill("input[type=email]", "not an address")
+    page.click("main button[type=submit]")
+    assert page.locator("[role=alert]").is_visible()
+    assert page.get_by_text("Enter a valid e-mail address").first.is_visible()
+    assert_no_axe_violations(page)
+
+
+def test_signing_up_in_the_browser_says_to_check_the_inbox(page, content):
+    page.goto(url_in("fr", "alerts:subscribe"))
+    page.fill("input[type=email]", "reporter@example.org")
+    page.check("input[name=languages][value=es]")
+    page.click("main button[type=submit]")
+    assert page.locator("h1").inner_text() == page.title().split(" | ")[0]
+    assert page.url.endswith(url_in("fr", "alerts:subscribe"))
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_confirmation_page_has_no_axe_violations(page, content, lang):
+    token = confirmation_token("reporter@example.org", {"languages": [lang]})
+    page.goto(url_in(lang, "alerts:confirm", token=token))
+    assert_no_axe_violations(page)
+    page.click("main button[type=submit]")
+    assert Subscriber.objects.filter(email="reporter@example.org").exists()
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_manage_page_has_no_axe_violations(page, content, lang):
+    subscriber = Subscriber.objects.create(email="reporter@example.org", languages=[lang],
+                                           confirmed_at=timezone.now())
+    page.goto(url_in(lang, "alerts:manage", token=manage_token(subscriber)))
+    assert_no_axe_violations(page)
+
+
+def test_broken_link_page_has_no_axe_violations(page, content):
+    page.goto(url_in("en", "alerts:manage", token="broken"))
+    assert_no_axe_violations(page)
