@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from alerts.models import Subscriber
 from alerts.tokens import manage_token
@@ -262,7 +263,10 @@ def test_one_click_unsubscribe_takes_a_post_without_csrf(client):
 
 def test_forms_post_but_other_public_urls_still_refuse_bodies(client):
     assert client.post(SUBSCRIBE, {}).status_code == 400
-    assert client.post("/fr/media-alerts/", {}).status_code == 400
+    with override("fr"):
+        french = reverse("alerts:subscribe")
+    assert french == "/fr/alertes-medias/"  # the translated address takes forms too
+    assert client.post(french, {}).status_code == 400
     assert client.post(reverse("newsroom:list"), {}).status_code == 405
 
 
