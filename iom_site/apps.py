@@ -7,6 +7,6 @@ class IomSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import content_cache
+        from . import purge_rules
 
-        content_cache.connect_signals()
+        purge_rules.connect_signals()

@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language, override
 
-from iom_site import content_cache
+from iom_site import cache_tags, content_cache
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
 
@@ -176,6 +176,11 @@ def kept_until_content_changes(view):
             return view(request, *args, **kwargs)
 
         def build():
+            # Any of these sections may be on the page (the index names them all).
+            cache_tags.add(
+                cache_tags.RELEASES, cache_tags.RELEASE_SITEMAP, cache_tags.PAGES,
+                cache_tags.UNITS, cache_tags.PEOPLE,
+            )
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
