@@ -24,8 +24,6 @@ ORGANISATION = "organisation"
 RELEASES = "releases"
 # What the search matches: raised by any change of a release's text.
 RELEASE_TEXT = "release-text"
-# The news sitemap (each release's last change is written there): raised by any release save.
-RELEASE_SITEMAP = "release-sitemap"
 THEMES = "themes"
 CONTACTS = "contacts"
 OFFICES = "offices"
@@ -35,7 +33,7 @@ UNITS = "units"
 PEOPLE = "people"
 
 COLLECTIONS = (
-    SITE, MENU, ORGANISATION, RELEASES, RELEASE_TEXT, RELEASE_SITEMAP, THEMES, CONTACTS,
+    SITE, MENU, ORGANISATION, RELEASES, RELEASE_TEXT, THEMES, CONTACTS,
     OFFICES, REGIONS, PAGES, UNITS, PEOPLE,
 )
 

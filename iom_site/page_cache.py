@@ -133,6 +133,13 @@ class AnonymousPageCacheMiddleware:
         with content_cache.request_scope():
             return self._respond(request)
 
+    def _front_lifetime(self, tags):
+        """Seconds a front cache may keep a page showing `tags` rendered now (0: none)."""
+        if not (tags and settings.CACHE_TAG_HEADER and content_cache.enabled()):
+            return 0
+        current = content_cache.generation()
+        return content_cache.lifetime(current) if current is not None else 0
+
     def _render(self, request):
         """The view's response and the cache tags of what it shows."""
         with cache_tags.collecting() as tags:
@@ -149,19 +156,15 @@ class AnonymousPageCacheMiddleware:
             response, tags = self._render(request)
             response.cache_tags = frozenset(tags)
             return response
-        if not (settings.PAGE_CACHE and content_cache.enabled()):
-            response, tags = self._render(request)
-            seconds = content_cache.lifetime(content_cache.generation()) if tags else 0
-            return label_for_front_caches(response, tags, seconds)
         known = (
             None if language is None
             else _known_parameters(request.path_info, language, get_urlconf())
         )
-        if known is None:  # outside the language prefixes, or a 404: not kept here
+        if known is None or not (settings.PAGE_CACHE and content_cache.enabled()):
+            # Outside the language prefixes, a 404, or the page cache off: not kept here,
+            # but a front cache may keep it.
             response, tags = self._render(request)
-            current = content_cache.generation() if tags else None
-            seconds = content_cache.lifetime(current) if current is not None else 0
-            return label_for_front_caches(response, tags, seconds)
+            return label_for_front_caches(response, tags, self._front_lifetime(tags))
         request.GET = normalised_query(request.GET, known)
         key = _cache_key(request, language, request.GET)
         # The page is stored with the number of the latest change before it was rendered and

@@ -57,7 +57,8 @@ def _remember_old_values(sender, instance, raw=False, **kwargs):
 
 def _release_change(pks, changed):
     """`changed`: base names of the columns changed (None: new, deleted, or unknown)."""
-    purged = {tags.RELEASE_SITEMAP, *map(tags.release, pks)}
+    # Not the sitemaps' tag for a change of text only: see iom_site.sitemaps.
+    purged = set(map(tags.release, pks))
     if changed is None or changed & RELEASE_LISTING:
         purged.add(tags.RELEASES)
     if changed is None or changed & RELEASE_TEXT:
