@@ -226,5 +226,6 @@ def remember(name, compute):
         value = compute()
     seconds = lifetime(current)
     if seconds:
-        cache.set(key, (current, frozenset(tags), value), seconds)
+        # Everything derived from the content goes with `site` too (content_changed).
+        cache.set(key, (current, frozenset({cache_tags.SITE, *tags}), value), seconds)
     return value

@@ -188,7 +188,7 @@ class AnonymousPageCacheMiddleware:
         seconds = content_cache.lifetime(current)
         if seconds and request.method == "GET" and _shareable(response):
             entry = (
-                current, frozenset(tags), time.time() + seconds,
+                current, frozenset({cache_tags.SITE, *tags}), time.time() + seconds,
                 response.status_code, dict(response.items()), response.content,
             )
             cache.set(key, entry, seconds)

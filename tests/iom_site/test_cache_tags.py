@@ -259,6 +259,23 @@ def test_a_scheduled_release_appears_in_the_cached_pages_at_its_time(client):
         assert client.get(detail(soon)).status_code == 200
 
 
+def test_a_change_that_cannot_say_what_it_touched_purges_everything(client):
+    from iom_site.content_cache import content_changed
+
+    release = make_published_release()
+    warm(client, detail(release), news(), "/en/")
+    content_changed()
+    for url in (detail(release), news(), "/en/"):
+        assert not served_from_cache(client, url), url
+
+
+def test_a_change_whose_object_is_gone_purges_everything(client):
+    from iom_site.purge_rules import tags_for
+
+    assert tags_for(Correction, 1, None) == {"site"}  # its release is gone: no rule applies
+    assert tags_for(NewsRelease, make_published_release().pk) >= {"releases"}
+
+
 def test_a_change_rolled_back_leaves_the_pages_kept(client):
     release = make_published_release()
     warm(client, detail(release))
