@@ -22,8 +22,6 @@ ORGANISATION = "organisation"
 # sitemap, facets and counts): raised by a new, deleted or (un)published release, a change of
 # its time, kind, countries, themes or slug; not by a correction of its text.
 RELEASES = "releases"
-# What the search matches: raised by any change of a release's text.
-RELEASE_TEXT = "release-text"
 THEMES = "themes"
 CONTACTS = "contacts"
 OFFICES = "offices"
@@ -33,7 +31,7 @@ UNITS = "units"
 PEOPLE = "people"
 
 COLLECTIONS = (
-    SITE, MENU, ORGANISATION, RELEASES, RELEASE_TEXT, THEMES, CONTACTS,
+    SITE, MENU, ORGANISATION, RELEASES, THEMES, CONTACTS,
     OFFICES, REGIONS, PAGES, UNITS, PEOPLE,
 )
 

@@ -16,9 +16,12 @@ from iom_site.content_cache import purge
 CONTENT_APPS = ("organisation", "newsroom")
 
 # Release columns (every language's, by their base name) that decide which releases a list,
-# feed, filter or the sitemap shows, and where; and those the search reads.
+# feed, filter or the sitemap shows, and where. Not the text: a search shows the releases it
+# found (their tags), and an edit that makes a release match a search it did not appear in
+# reaches that search with the next change of the list or when the page's lifetime ends
+# (CONTENT_CACHE_SECONDS), not at once: purging every search on every correction would cost
+# more than the rest of the site (docs/caching.md).
 RELEASE_LISTING = {"status", "published_at", "kind", "countries", "slug", "original_language"}
-RELEASE_TEXT = {"title", "lead", "body", "dateline"}
 
 
 def _base_name(field):
@@ -61,8 +64,6 @@ def _release_change(pks, changed):
     purged = set(map(tags.release, pks))
     if changed is None or changed & RELEASE_LISTING:
         purged.add(tags.RELEASES)
-    if changed is None or changed & RELEASE_TEXT:
-        purged.add(tags.RELEASE_TEXT)
     return purged
 
 

@@ -60,8 +60,6 @@ def release_list(request):
     page.object_list = with_urls(page.object_list)
     cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
     cache_tags.add_releases(page.object_list)
-    if "q" in form.active_filters:
-        cache_tags.add(cache_tags.RELEASE_TEXT)
     return render(
         request,
         "newsroom/newsrelease_list.html",
