@@ -7,7 +7,7 @@ class IomSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import content_cache, translation_state
+        from . import purge_rules, translation_state
 
-        content_cache.connect_signals()
+        purge_rules.connect_signals()
         translation_state.connect_signals()

@@ -1,23 +1,24 @@
-"""Values derived from the site's content, kept in the cache until the content changes.
+"""Values derived from the site's content, kept in the cache until what they show changes.
 
 What the public sees changes in two ways only: an editor saves or deletes something of the
 `organisation` or `newsroom` apps, or the public time of something scheduled comes (a release,
-a page: every `Publishable` model). So every derived value
-(the header's organisation and menu, list counts, whole anonymous pages in
-`iom_site.page_cache`) is stored under the content's current *generation*, and nothing is kept
-past the next scheduled `published_at` of any publishable model, so that a scheduled release or
-page (and the menu entry and links to it) still goes public exactly on time, without a cron job.
+a page: every `Publishable` model). So every derived value (the header's organisation and
+menu, list counts, sitemaps, whole anonymous pages in `iom_site.page_cache`) is stored with the
+cache tags of what it shows (iom_site.cache_tags) and a stamp, and nothing is kept past the
+next scheduled `published_at` of any publishable model, so that a scheduled release or page
+(and the menu entry and links to it) still goes public exactly on time, without a cron job.
 
-The generation is a number in the database (`iom_site.core.models.ContentVersion`), raised by
-every save, delete and many-to-many change in the same transaction as the change itself, and
-read once per request (one primary-key lookup, also on a page-cache hit). So:
+Versions live in the database (`iom_site.core.models.CacheTagVersion`): a change raises the
+counter "*" in the same transaction as the change itself and gives every tag it purges that
+number (iom_site.purge_rules decides which). A value is stamped with the "*" read before it
+was computed, and is current while none of its tags has a higher version. The versions a
+request needs are read in one query (the shared tags of `cache_tags.COLLECTIONS`, "*" and a
+cached page's own tags), also on a page-cache hit. So:
 - every process sees a change at once, whatever the cache: with each worker's own local memory
   as with Redis;
 - the cache is never trusted to know what is current: a change made while Redis was down, hung
-  or full cannot let an older page come back when it returns (the page is stamped with an older
-  generation than the database's);
-- a request reads the generation before any content, and a change raises it in the transaction
-  that writes the content: a value stamped with a generation holds content at least that new.
+  or full cannot let an older page come back when it returns;
+- a change only drops what showed it: saving a release leaves the other releases' pages kept.
 
 The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off).
 """
@@ -31,30 +32,31 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Min
 
-from iom_site.core.models import ContentVersion
+from iom_site import cache_tags, front_caches
+from iom_site.core.models import CacheTagVersion
 from iom_site.core.publishing import Publishable
 
-CONTENT_APPS = ("organisation", "newsroom")
 _MISSING = object()
-_VERSION_ROW = 1
-# Raw SQL: this runs on every public request, page-cache hits included, and the ORM's query
-# building would cost more than the lookup itself.
-_READ_SQL = "SELECT value FROM {table} WHERE id = %s"
-# The generation read in the current request (see `request_scope`).
-_request_generation = contextvars.ContextVar("content_generation", default=None)
+EVERY_CHANGE = "*"
+# The versions read in the current request (see `request_scope`): name -> version.
+_request_versions = contextvars.ContextVar("cache_tag_versions", default=None)
 
 
 def enabled():
     return settings.CONTENT_CACHE_SECONDS > 0
 
 
-def _read_generation():
-    """The generation in the database; None when the database cannot be reached (then nothing
-    can change either, and the page cache may serve what it has)."""
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+def _read_versions(names):
+    """{name: version} for these names (0 for a tag never purged); None when the database
+    cannot be reached (then nothing can change either, and what is kept may be served).
+
+    Raw SQL: this runs on every public request, page-cache hits included, and the ORM's query
+    building would cost more than the lookup itself."""
+    names = sorted(names)
+    table = connection.ops.quote_name(CacheTagVersion._meta.db_table)
+    sql = f"SELECT name, version FROM {table} WHERE name IN ({', '.join(['%s'] * len(names))})"
     for attempt in (1, 2):
         fresh = connection.connection is None
         # This lookup is itself the test of a kept connection: Django's health check (a
@@ -64,8 +66,8 @@ def _read_generation():
         connection.health_check_done = True
         try:
             with connection.cursor() as cursor:
-                cursor.execute(_READ_SQL.format(table=table), [_VERSION_ROW])
-                row = cursor.fetchone()
+                cursor.execute(sql, names)
+                rows = dict(cursor.fetchall())
             break
         except (OperationalError, InterfaceError):
             # A new connection that failed means the database cannot be reached: trying again
@@ -73,50 +75,92 @@ def _read_generation():
             if attempt == 2 or fresh or connection.in_atomic_block:
                 return None
             connection.close()
-    # No row yet (a new database): 0, which no raised generation can equal.
-    return row[0] if row else 0
+    return {name: rows.get(name, 0) for name in names}
 
 
 @contextlib.contextmanager
 def request_scope():
-    """Within a request, the generation is read from the database once, when first needed."""
-    token = _request_generation.set({})
+    """Within a request, versions are read from the database once, when first needed."""
+    token = _request_versions.set({})
     try:
         yield
     finally:
-        _request_generation.reset(token)
+        _request_versions.reset(token)
+
+
+def versions(tags=()):
+    """{tag: version} for `tags`, "*" and the shared collections; None when the database
+    cannot be reached. Within a request each is read once: the first call reads them all in
+    one query, a later one only the tags not read yet."""
+    memo = _request_versions.get()
+    if memo is None:
+        return _read_versions({EVERY_CHANGE, *cache_tags.COLLECTIONS, *tags})
+    if memo.get(EVERY_CHANGE) is False:
+        return None
+    wanted = set(tags) if memo else {EVERY_CHANGE, *cache_tags.COLLECTIONS, *tags}
+    missing = wanted - memo.keys()
+    if missing:
+        read = _read_versions(missing)
+        if read is None:
+            memo[EVERY_CHANGE] = False
+            return None
+        memo.update(read)
+    return memo
 
 
 def generation():
-    """The content's current generation number (None: the database cannot be reached)."""
-    memo = _request_generation.get()
-    if memo is None:
-        return _read_generation()
-    if "value" not in memo:
-        memo["value"] = _read_generation()
-    return memo["value"]
+    """The number of the latest change (None: the database cannot be reached): a value
+    computed after reading it is stamped with it."""
+    read = versions()
+    return None if read is None else read[EVERY_CHANGE]
 
 
-def _bump():
-    versions = ContentVersion.objects.filter(pk=_VERSION_ROW)
-    if versions.update(value=F("value") + 1):
-        return
+def is_current(stamp, tags, read):
+    """A value stamped `stamp` and showing `tags` is current with the versions `read`."""
+    return all(read.get(tag, 0) <= stamp for tag in tags)
+
+
+def _raise_counter():
+    table = connection.ops.quote_name(CacheTagVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET version = version + 1 WHERE name = %s RETURNING version",
+            [EVERY_CHANGE],
+        )
+        row = cursor.fetchone()
+    if row:
+        return row[0]
     try:
         with transaction.atomic():
-            # A clock reading: far above the 0 that pages were stamped with before the row was.
-            ContentVersion.objects.create(pk=_VERSION_ROW, value=time.time_ns())
+            # A clock reading: far above the 0 of tags in a database where nothing was purged
+            # yet, so pages a cache kept from an older database are not taken as current.
+            return CacheTagVersion.objects.create(name=EVERY_CHANGE, version=time.time_ns()).version
     except IntegrityError:  # another process created it first
-        versions.update(value=F("value") + 1)
+        return _raise_counter()
+
+
+def purge(*tags):
+    """Drop every cached value that shows one of `tags`: raises their versions in the caller's
+    transaction (so exactly when the content changes), and asks the front caches to drop
+    their pages once it commits."""
+    tags = set(tags)
+    number = _raise_counter()
+    CacheTagVersion.objects.bulk_create(
+        [CacheTagVersion(name=tag, version=number) for tag in sorted(tags)],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["version"],
+    )
+    memo = _request_versions.get()
+    if memo is not None:
+        memo.clear()
+    front_caches.purge_after_commit(tags)
 
 
 def content_changed(**kwargs):
-    """Drop everything derived from the content (a signal receiver, or call it directly after
-    writes that send no signals): raises the generation in the caller's transaction, so that
-    it changes exactly when the content does."""
-    _bump()
-    memo = _request_generation.get()
-    if memo is not None:
-        memo.pop("value", None)
+    """Drop everything derived from the content (for writes that cannot say what they
+    touched)."""
+    purge(cache_tags.SITE)
 
 
 def publishable_models():
@@ -158,33 +202,30 @@ def lifetime(current_generation):
 
 
 def remember(name, compute):
-    """`compute()`, or its value kept from an earlier call in this generation. `name` must say
-    everything the value depends on besides the content (e.g. the language)."""
-    current = generation() if enabled() else None
-    if current is None:
-        return compute()
-    key = f"content:{current}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    """`compute()`, or its value kept from an earlier call while what it shows is unchanged.
+    `name` must say everything the value depends on besides the content (e.g. the language);
+    `compute` says what it shows with `cache_tags.add()`, and those tags count for the
+    request too (a page that shows a remembered value is purged with it)."""
+    read = versions() if enabled() else None
+    if read is None:
+        with cache_tags.collecting():
+            return compute()
+    key = f"content:{name}"
+    stored = cache.get(key)
+    if stored is not None:
+        stamp, tags, value = stored
+        read = versions(tags)
+        if read is None:
+            with cache_tags.collecting():
+                return compute()
+        if is_current(stamp, tags, read):
+            cache_tags.add(*tags)
+            return value
+    current = read[EVERY_CHANGE]
+    with cache_tags.collecting() as tags:
         value = compute()
-        seconds = lifetime(current)
-        if seconds:
-            cache.set(key, value, seconds)
+    seconds = lifetime(current)
+    if seconds:
+        # Everything derived from the content goes with `site` too (content_changed).
+        cache.set(key, (current, frozenset({cache_tags.SITE, *tags}), value), seconds)
     return value
-
-
-def connect_signals():
-    """Every model of the content apps (their many-to-many tables included) bumps the
-    generation when saved, deleted or relinked."""
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model}")
-            post_delete.connect(
-                content_changed, sender=model, dispatch_uid=f"content-delete-{model}"
-            )
-            m2m_changed.connect(_relinked, sender=model, dispatch_uid=f"content-m2m-{model}")
-
-
-def _relinked(action, **kwargs):
-    if action.startswith("post_"):
-        content_changed()

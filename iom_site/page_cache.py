@@ -1,12 +1,18 @@
 """Whole public pages for visitors without a session, kept in the cache.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
-the view run, after one primary-key lookup of the content's generation in the database: a
+the view run, after one look-up of the versions of its cache tags in the database: a
 fraction of a millisecond instead of several (docs/performance.md). It is stored with the
-generation it was rendered in (iom_site.content_cache) and served only while that is the
-database's, so any save or delete of content drops it in every process and whatever the cache
-held meanwhile (Redis down, full, back again); and it is never kept
-past the next scheduled publication (a release, a page), which still goes public exactly on time.
+cache tags of what it shows (iom_site.cache_tags) and the number of the latest change before
+it was rendered, and served only while none of its tags changed since (iom_site.content_cache):
+a save drops exactly the pages that showed what it changed, in every process and whatever the
+cache held meanwhile (Redis down, full, back again); and it is never kept past the next
+scheduled publication (a release, a page), which still goes public exactly on time.
+
+The same tags go to the front caches (Varnish, a CDN: iom_site.front_caches) in the
+`CACHE_TAG_HEADER` header of every shareable response to an anonymous GET, with
+`Cache-Control: s-maxage` set to what is left of the page's lifetime; a response without
+them is not for a front cache to keep.
 
 Only what is the same for every anonymous visitor is shared:
 - requested with GET, by a visitor sending no session cookie (editors and anyone logged in
@@ -29,17 +35,19 @@ another. Writes to the cache that fail never fail the request (iom_site.cache_ba
 
 import functools
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_path, override
 
-from . import content_cache
+from . import cache_tags, content_cache
 from .unavailable import unavailable_response
 
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
@@ -85,13 +93,17 @@ def _cache_key(request, language, query):
     path = escape_uri_path(request.path)
     address = f"{request.scheme}://{request.get_host()}{path}?{query.urlencode()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{language}:{digest}"
+    return f"page:tagged:{language}:{digest}"
 
 
-def _shareable(response):
+def _shareable(response, vary_ok=False):
+    """Whether `response` is the same for every anonymous visitor asking the same address
+    (`vary_ok`: or for those sending the same headers it names, which a front cache keys by;
+    never Cookie)."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if response.has_header("Vary"):
+    vary = response.get("Vary", "").lower()
+    if vary and not (vary_ok and "cookie" not in vary and "*" not in vary):
         return False
     directives = {
         directive.split("=")[0].strip().lower()
@@ -102,6 +114,17 @@ def _shareable(response):
     return "'nonce-" not in response.get("Content-Security-Policy", "")
 
 
+def label_for_front_caches(response, tags, seconds):
+    """Name the response's cache tags (for tests and the front caches) and, when a front
+    cache is configured, tell it what the page shows and how long it may keep it."""
+    response.cache_tags = frozenset(tags)
+    header = settings.CACHE_TAG_HEADER
+    if header and tags and seconds > 0 and _shareable(response, vary_ok=True):
+        response[header] = " ".join(sorted({cache_tags.SITE, *tags}))
+        patch_cache_control(response, s_maxage=seconds)
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -110,38 +133,63 @@ class AnonymousPageCacheMiddleware:
         with content_cache.request_scope():
             return self._respond(request)
 
+    def _front_lifetime(self, tags):
+        """Seconds a front cache may keep a page showing `tags` rendered now (0: none)."""
+        if not (tags and settings.CACHE_TAG_HEADER and content_cache.enabled()):
+            return 0
+        current = content_cache.generation()
+        return content_cache.lifetime(current) if current is not None else 0
+
+    def _render(self, request):
+        """The view's response and the cache tags of what it shows."""
+        with cache_tags.collecting() as tags:
+            response = self.get_response(request)
+        return response, tags
+
     def _respond(self, request):
         language = get_language_from_path(request.path_info)
-        if (
-            not (settings.PAGE_CACHE and content_cache.enabled())
-            or request.method != "GET"
-            or language is None
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
-            return self.get_response(request)
-        known = _known_parameters(request.path_info, language, get_urlconf())
-        if known is None:  # a 404 is never kept
-            return self.get_response(request)
+        anonymous = (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+        if not anonymous:
+            response, tags = self._render(request)
+            response.cache_tags = frozenset(tags)
+            return response
+        known = (
+            None if language is None
+            else _known_parameters(request.path_info, language, get_urlconf())
+        )
+        if known is None or not (settings.PAGE_CACHE and content_cache.enabled()):
+            # Outside the language prefixes, a 404, or the page cache off: not kept here,
+            # but a front cache may keep it.
+            response, tags = self._render(request)
+            return label_for_front_caches(response, tags, self._front_lifetime(tags))
         request.GET = normalised_query(request.GET, known)
         key = _cache_key(request, language, request.GET)
-        # The page is stored with the generation it was rendered in, and served only while
-        # that is still the current one. Without an answer from the database (None), nothing
-        # can be changing, and the page kept is the newest there is.
-        current = content_cache.generation()
-        stored = cache.get(key)
-        if stored is not None and current in (stored[0], None):
-            _generation, status, headers, content = stored
-            return HttpResponse(content, status=status, headers=headers)
-        if current is None:
+        # The page is stored with the number of the latest change before it was rendered and
+        # the tags of what it shows, and served while none of those changed since. Without an
+        # answer from the database (None), nothing can be changing, and the page kept is the
+        # newest there is.
+        stored = cache.get(key) if request.method == "GET" else None
+        read = content_cache.versions(stored[1] if stored is not None else ())
+        if stored is not None and (read is None or content_cache.is_current(*stored[:2], read)):
+            _stamp, tags, expires, status, headers, content = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            return label_for_front_caches(response, tags, math.floor(expires - time.time()))
+        if read is None:
             # The database did not answer and no page is kept: rendering would only wait out
             # the connect timeout a second time before failing.
             return unavailable_response(
                 request, OperationalError("the database cannot be reached")
             )
-        response = self.get_response(request)
-        if current is not None and _shareable(response):
-            seconds = content_cache.lifetime(current)
-            if seconds:
-                entry = (current, response.status_code, dict(response.items()), response.content)
-                cache.set(key, entry, seconds)
-        return response
+        current = read[content_cache.EVERY_CHANGE]
+        response, tags = self._render(request)
+        seconds = content_cache.lifetime(current)
+        if seconds and request.method == "GET" and _shareable(response):
+            entry = (
+                current, frozenset({cache_tags.SITE, *tags}), time.time() + seconds,
+                response.status_code, dict(response.items()), response.content,
+            )
+            cache.set(key, entry, seconds)
+        return label_for_front_caches(response, tags, seconds)

@@ -167,6 +167,15 @@ else:
 CONTENT_CACHE_SECONDS = int(os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600"))
 # Whole public pages for visitors without a session (iom_site.page_cache).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Front caches (Varnish, a CDN) told which cache tags to purge after each change
+# (iom_site.front_caches, docs/caching.md): none by default. DJANGO_FRONT_CACHES lists Varnish
+# addresses, e.g. "http://127.0.0.1:6081"; another kind is a (class path, arguments...) entry.
+FRONT_CACHES = [
+    ("iom_site.front_caches.Varnish", url) for url in env_list("DJANGO_FRONT_CACHES", [])
+]
+# The response header that names a page's cache tags for the front caches ("xkey" for
+# Varnish's xkey vmod, "Surrogate-Key" for Fastly); not sent without a front cache.
+CACHE_TAG_HEADER = os.environ.get("DJANGO_CACHE_TAG_HEADER", "xkey" if FRONT_CACHES else "")
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language, override
 
-from iom_site import content_cache
+from iom_site import cache_tags, content_cache
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
 
@@ -177,6 +177,15 @@ def kept_until_content_changes(view):
             return view(request, *args, **kwargs)
 
         def build():
+            # Any of these sections may be on the page (the index names them all). A news
+            # section is rebuilt when a release comes, goes, moves or changes its address
+            # (`releases`), not for an edit of its text: a section costs about a second at
+            # 2,000 releases, and rebuilding it on every correction would cost more than
+            # the rest of the site. A release's <lastmod> then lags its last text edit by at
+            # most CONTENT_CACHE_SECONDS (10 minutes), which is nothing to a search engine.
+            cache_tags.add(
+                cache_tags.RELEASES, cache_tags.PAGES, cache_tags.UNITS, cache_tags.PEOPLE,
+            )
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_from_request, override
 
+from iom_site import cache_tags
 from iom_site.i18n import LANGUAGE_CODES
 from newsroom.models import NewsRelease
 from organisation.context_processors import site_organisation
@@ -31,8 +32,10 @@ def home(request):
     organisation = site_organisation(request)
     context = {
         "organisation": organisation,
-        "latest_releases": NewsRelease.objects.published().for_listing()[:5],
+        "latest_releases": list(NewsRelease.objects.published().for_listing()[:5]),
     }
+    cache_tags.add(cache_tags.RELEASES)
+    cache_tags.add_releases(context["latest_releases"])
     if organisation:
         context["json_ld"] = organisation_json_ld(request, organisation)
     return render(request, "home.html", context)

@@ -16,7 +16,7 @@ from django.db.models import Exists, Min, OuterRef
 from django.utils.translation import get_language, override
 from django_countries import countries as all_countries
 
-from iom_site import content_cache
+from iom_site import cache_tags, content_cache
 
 from .models import NewsRelease, Theme
 
@@ -39,6 +39,7 @@ class Facets:
 
 def _public_values():
     """What the public releases have, in no language: two queries."""
+    cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
     rows = (
         NewsRelease.objects.published()
         .order_by()

@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from iom_site import cache_tags
 from iom_site.i18n import translated
 from organisation.context_processors import site_organisation
 
@@ -100,6 +101,8 @@ class ReleaseFeed(Feed):
             .prefetch_related("themes")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
+        cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+        cache_tags.add_releases(releases)
         language = get_language()
         for release in releases:
             # Stable across slug edits, distinct per language: one entry per feed language.

@@ -18,11 +18,12 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from iom_site.content_cache import content_changed
+from iom_site.content_cache import purge
 from iom_site.core.media import OwnsFiles
 from iom_site.core.publishing import Publishable, PublishableQuerySet
 from iom_site.core.redirects import KeepsOldSlugs
 from iom_site.core.versioning import Versioned
+from iom_site.purge_rules import releases_rewritten
 from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 from iom_site.translation_state import TracksTranslations
 
@@ -94,6 +95,10 @@ def _is_rich_text_column(name):
     return name == "body" or name.startswith("body_")
 
 
+def _purge_rewritten(pks, fields=None):
+    purge(*releases_rewritten(pks, fields))
+
+
 class NewsReleaseQuerySet(PublishableQuerySet):
     # Bulk writes skip save() and its pre_save signal, so they sanitise here: no ORM way in
     # stores rich text outside the allow-list. (Raw SQL and expressions are not ways in.)
@@ -103,9 +108,10 @@ class NewsReleaseQuerySet(PublishableQuerySet):
         for name, value in kwargs.items():
             if _is_rich_text_column(name) and isinstance(value, str):
                 kwargs[name] = sanitize_html(value)
-        updated = super().update(**kwargs)
         # Bulk writes send no signals: what was derived from the old rows goes all the same.
-        content_changed()
+        pks = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        _purge_rewritten(pks, kwargs)
         return updated
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -114,7 +120,7 @@ class NewsReleaseQuerySet(PublishableQuerySet):
             sanitize_translated_fields(obj, "body")
             obj.update_translation_state()
         created = super().bulk_create(objs, *args, **kwargs)
-        content_changed()
+        _purge_rewritten([obj.pk for obj in created])
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -124,7 +130,7 @@ class NewsReleaseQuerySet(PublishableQuerySet):
             obj.update_translation_state()
         fields = [*fields, "translation_state"]
         updated = super().bulk_update(objs, fields, *args, **kwargs)
-        content_changed()
+        _purge_rewritten([obj.pk for obj in objs], fields)
         return updated
 
     def for_listing(self):

@@ -10,7 +10,7 @@ scheduled release goes public: iom_site.content_cache); a search counts at most 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from iom_site import content_cache
+from iom_site import cache_tags, content_cache
 
 
 class RememberedCountPaginator(Paginator):
@@ -24,7 +24,12 @@ class RememberedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return content_cache.remember(self.key, self.object_list.count)
+        def count_releases():
+            # Theme filters name themes by slug: a renamed theme changes the count.
+            cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+            return self.object_list.count()
+
+        return content_cache.remember(self.key, count_releases)
 
 
 class CappedPaginator(Paginator):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from iom_site import cache_tags
 from iom_site.core import redirects
 from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
@@ -57,6 +58,8 @@ def release_list(request):
     # Not a number → page 1; past the end → the last page: a link never dead-ends.
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_urls(page.object_list)
+    cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+    cache_tags.add_releases(page.object_list)
     return render(
         request,
         "newsroom/newsrelease_list.html",
@@ -170,6 +173,10 @@ def render_release(request, release, preview=False, embargoed=False, alternate_o
             if code != language and has_translation(release, "title", code)
         ],
     }
+    # Everything the page shows: the release, its related ones, themes, contacts, offices.
+    cache_tags.add(cache_tags.release(release.pk), cache_tags.THEMES, cache_tags.OFFICES)
+    cache_tags.add_releases(release.public_related)
+    cache_tags.add(*(cache_tags.contact(link.contact_id) for link in release.contact_links))
     if preview:
         alternate_object = PreviewLink(release)
     if alternate_object is not None:
@@ -184,6 +191,7 @@ def media_contacts(request):
         # Grouped by office in the template: rows of one office must be consecutive.
         .order_by("office__order", "office_id", "name")
     )
+    cache_tags.add(cache_tags.CONTACTS, cache_tags.OFFICES)
     return render(request, "newsroom/media_contacts.html", {"contacts": contacts})
 
 
@@ -202,6 +210,8 @@ def contact_vcard(request, slug):
         slug=slug,
     )
     organisation = site_organisation(request)
+    # Also shown while a public release names the contact.
+    cache_tags.add(cache_tags.contact(contact.pk), cache_tags.OFFICES, cache_tags.RELEASES)
     response = HttpResponse(
         vcard.contact_vcard(contact, organisation.name if organisation else ""),
         content_type="text/vcard; charset=utf-8",

@@ -1,6 +1,6 @@
 from django.utils.translation import get_language
 
-from iom_site import content_cache
+from iom_site import cache_tags, content_cache
 
 from .models import MenuItem, Organisation
 
@@ -13,11 +13,16 @@ def _is_shown(item):
     return item.page is not None and item.page.is_public
 
 
+def _organisation():
+    cache_tags.add(cache_tags.ORGANISATION)
+    return Organisation.load()
+
+
 def site_organisation(request):
     """The Organisation row, read once per request: the header, the footer and the page's own
     content (key figures, JSON-LD) share it. Kept in the cache until the content changes."""
     if not hasattr(request, "_site_organisation"):
-        request._site_organisation = content_cache.remember("organisation", Organisation.load)
+        request._site_organisation = content_cache.remember("organisation", _organisation)
     return request._site_organisation
 
 
@@ -28,6 +33,8 @@ def main_menu():
     out, with its sub-entries, so the menu never leaks a draft's title or links to a 404.
     URLs are those of the active language.
     """
+    # A page's change that touches the menu purges this tag too (iom_site.purge_rules).
+    cache_tags.add(cache_tags.MENU)
     items = [item for item in MenuItem.objects.select_related("page") if _is_shown(item)]
     for item in items:
         item.url = item.get_absolute_url()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from iom_site import cache_tags
 from iom_site.core import redirects
 from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, translated
@@ -84,6 +85,8 @@ def render_page(request, page, preview=False):
     summary = translated(page, "summary")
     body = translated(page, "body")
     children = list(page.children.published())
+    # The page, its parent's title and its children's.
+    cache_tags.add(cache_tags.page(page.pk), cache_tags.PAGES)
     context = {
         "object": page,
         "page": page,
@@ -117,6 +120,7 @@ def structure(request):
     for unit in units:
         unit.sub_units = by_parent.get(unit.pk, [])
     # Only units reachable from a root are drawn, so a cycle made by mistake cannot loop.
+    cache_tags.add(cache_tags.UNITS, cache_tags.PEOPLE)
     return render(request, "organisation/structure.html", {"roots": by_parent.get(None, [])})
 
 
@@ -129,6 +133,7 @@ def unit(request, slug):
         unit.positions.select_related("person").order_by("-start_date", "pk")
     )
     current, former = _split_terms(positions)
+    cache_tags.add(cache_tags.UNITS, cache_tags.PEOPLE)
     name = translated(unit, "name")
     summary = translated(unit, "summary")
     return render(
@@ -154,6 +159,7 @@ def person(request, slug):
         return redirects.moved_permanently(request, Person.objects.all(), slug)
     positions = list(person.positions.select_related("unit").order_by("-start_date", "pk"))
     current, former = _split_terms(positions)
+    cache_tags.add(cache_tags.UNITS, cache_tags.PEOPLE)
     biography = translated(person, "biography")
     photo_alt = translated(person, "photo_alt")
     json_ld = {
@@ -191,4 +197,5 @@ def where_we_work(request):
         Prefetch("offices", queryset=Office.objects.order_by("order", "pk"))
     )
     regions = [region for region in regions if region.offices.all()]
+    cache_tags.add(cache_tags.REGIONS, cache_tags.OFFICES)
     return render(request, "organisation/where_we_work.html", {"regions": regions})

@@ -127,13 +127,17 @@ class RevisionSource(models.Model):
         return self.source
 
 
-class ContentVersion(models.Model):
-    """One row: a number that every change of the public content raises in the same
-    transaction (iom_site.content_cache). Cached pages and values are stamped with it and used
-    only while it is unchanged, so a change reaches every process and every cache at once, and
-    one a cache missed (Redis down meanwhile) can never bring back an older page."""
+class CacheTagVersion(models.Model):
+    """When something the public sees last changed, by cache tag (iom_site.content_cache).
 
-    value = models.BigIntegerField()
+    The name "*" counts every change: each change raises it by one, in the transaction that
+    writes the content, and gives each tag it touches that number. A cached page is stamped
+    with the "*" read before it was rendered and is current while none of its tags is
+    higher, so a change reaches every process and every cache at once, and a change a cache
+    missed (Redis down meanwhile) can never bring back an older page."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    version = models.BigIntegerField()
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.name}={self.version}"

@@ -79,13 +79,15 @@ def test_renaming_back_removes_that_redirect(kind):
 
 
 def test_saving_without_renaming_costs_no_query_more(django_assert_num_queries):
-    """Saving a loaded page whose slugs did not change is its UPDATE and the content
-    version's (iom_site.content_cache): nothing for the old slugs."""
+    """Saving a loaded page whose slugs did not change is its UPDATE and the purge of its
+    cache tags (iom_site.purge_rules: is it in the menu, then two writes): nothing for the
+    old slugs."""
     page = Page.objects.get(pk=make_page().pk)
     page.title_fr = "Partenariats"
-    with django_assert_num_queries(2) as queries:
+    with django_assert_num_queries(4) as queries:
         page.save()
-    assert "core_contentversion" in queries.captured_queries[1]["sql"]
+    assert "organisation_menuitem" in queries.captured_queries[1]["sql"]
+    assert "core_cachetagversion" in queries.captured_queries[2]["sql"]
 
 
 def test_renaming_a_release_loaded_without_its_slug_keeps_the_old_one():

@@ -201,7 +201,9 @@ def count_sitemap_queries(client):
 
 
 def test_sitemap_queries_do_not_grow_with_content(client):
-    """The whole sitemap runs as many queries for 30 releases and pages as for 1 of each."""
+    """The whole sitemap runs no more queries for 30 releases and pages than for 1 of each
+    (fewer: the header's organisation and menu, read the first time, are not purged by
+    saving releases, pages that are not in the menu, units and people)."""
     make_published_release()
     make_page()
     one = count_sitemap_queries(client)
@@ -210,7 +212,7 @@ def test_sitemap_queries_do_not_grow_with_content(client):
         make_page(slug_en=f"page-{n}")
         make_unit()
         make_person()
-    assert count_sitemap_queries(client) == one
+    assert count_sitemap_queries(client) <= one
 
 
 def test_robots_txt_points_to_the_sitemap(client):

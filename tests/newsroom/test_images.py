@@ -120,14 +120,16 @@ def test_transparent_png_keeps_transparency_in_its_fallback():
 
 
 def test_saving_again_does_no_image_work(settings, django_assert_num_queries):
-    """Editing a release's text after its image was resized is its UPDATE and the content
-    version's (iom_site.content_cache), and writes no file."""
+    """Editing a release's text after its image was resized is reading the row it replaces
+    (which columns changed decides what to purge), its UPDATE and the two writes of the purge
+    (iom_site.content_cache), and writes no file."""
     release = release_with_image()
     before = {path: os.path.getmtime(path) for path in media_files(settings)}
     release.title_en = "New title"
-    with django_assert_num_queries(2) as queries:
+    with django_assert_num_queries(4) as queries:
         release.save()
-    assert "core_contentversion" in queries.captured_queries[1]["sql"]
+    assert "core_cachetagversion" in queries.captured_queries[2]["sql"]
+    assert "core_cachetagversion" in queries.captured_queries[3]["sql"]
     assert {path: os.path.getmtime(path) for path in media_files(settings)} == before
 
 
