@@ -10,8 +10,6 @@ import mimetypes
 
 from django.template.loader import render_to_string
 from django.utils.translation import override
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from iom_site.i18n import translated
 
@@ -56,5 +54,10 @@ def release_pdf(release, language, *, contacts, organisation_name, page_url):
             },
         }
         html = render_to_string("newsroom/pdf/release.html", context)
+    # Imported here, not at the top: WeasyPrint takes ~2 s to import (fonts, fontTools), and
+    # the module is reached from the URLconf, which every worker loads on its first request.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols=["data"])
     return HTML(string=html, url_fetcher=fetcher).write_pdf()

@@ -225,6 +225,7 @@ def test_published_release_shows_at_once_on_every_server(cluster):
     image = io.BytesIO(image_bytes("JPEG", (1200, 675)))
     image.name = "photo.jpg"
     changes = {"slug": slug, "status": "published", "image": image,
+               "image_credit": "IOM / Test Photographer",
                **{f"title_{code}": title for code, title in TITLES.items()},
                **{f"lead_{code}": title for code, title in TITLES.items()}}
     status, _headers, html = editor.post_form(
