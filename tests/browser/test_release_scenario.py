@@ -92,6 +92,7 @@ def test_editor_publishes_a_release_that_a_visitor_finds_and_reads(
     for language, alt in (("fr", "Des migrants à Niamey"), ("en", "Migrants in Niamey")):
         page.click(f"a[href='#tab_id_image_alt_{language}']")
         page.fill(f"#id_image_alt_{language}", alt)
+    page.fill("#id_image_credit", "IOM / Test Photographer")  # required with an image
 
     # Scheduled for tomorrow: saved as published, but not public yet.
     tomorrow = timezone.localtime() + timedelta(days=1)
