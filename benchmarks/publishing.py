@@ -182,13 +182,7 @@ def main():
         connections.close_all()
         soak.drop_database(args.database_url)
 
-    run.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (run.RESULTS / f"publishing-{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
-    table = markdown(report)
-    (run.RESULTS / f"publishing-{stamp}.md").write_text(table + "\n")
-    print(table)
-    print(f"Written: benchmarks/results/publishing-{stamp}.json and .md (logs in {work})")
+    run.write_results("publishing-", report, markdown(report), f"logs in {work}")
 
 
 if __name__ == "__main__":

@@ -494,13 +494,19 @@ def main():
     finally:
         stop_all()
 
+    write_results("", report, markdown(report), f"logs in {work}")
+
+
+def write_results(prefix, report, table, where):
+    """Write `report` (JSON) and its Markdown `table` under benchmarks/results/, named by
+    `prefix` and the UTC time, and print the table; `where` says where the logs are."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
-    table = markdown(report)
-    (RESULTS / f"{stamp}.md").write_text(table + "\n")
+    name = prefix + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # JSON object keys are strings: numeric keys (worker ids) become strings there.
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(table + "\n")
     print(table)
-    print(f"Written: benchmarks/results/{stamp}.json and .md (logs in {work})")
+    print(f"Written: benchmarks/results/{name}.json and .md ({where})")
 
 
 if __name__ == "__main__":

@@ -377,14 +377,7 @@ def main():
         connections.close_all()
         drop_database(args.database_url)
 
-    run.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    # JSON object keys are strings: the worker ids become strings there.
-    (run.RESULTS / f"soak-{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
-    table = markdown(report)
-    (run.RESULTS / f"soak-{stamp}.md").write_text(table + "\n")
-    print(table)
-    print(f"Written: benchmarks/results/soak-{stamp}.json and .md (logs, URL list in {work})")
+    run.write_results("soak-", report, markdown(report), f"logs, URL list in {work}")
 
 
 if __name__ == "__main__":

@@ -12,30 +12,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from alerts.models import Subscriber
 from tests.alerts.smtp import SMTPServer
 from tests.factories import make_published_release
+from tests.processes import shared_database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
 SUBSCRIBERS = 8
 KILL_AT = 3
-
-
-def database_url(tmp_path):
-    """The test database as another process can open it: PostgreSQL's test database itself,
-    or a file copy of SQLite's in-memory one."""
-    if connection.vendor == "sqlite":
-        copy = tmp_path / "db.sqlite3"
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM INTO %s", [str(copy)])
-        return f"sqlite:///{copy}"
-    database = connection.settings_dict
-    return (f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}")
 
 
 def start_worker(env, *arguments):
@@ -65,7 +52,7 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_alert_once(smtp, tmp_p
     make_published_release(title_en="Crash course", published_at=real_now - timedelta(minutes=1))
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_", "ALERTS_"))}
-    env.update(DATABASE_URL=database_url(tmp_path), EMAIL_URL=smtp.url,
+    env.update(DATABASE_URL=shared_database_url(tmp_path), EMAIL_URL=smtp.url,
                ALERTS_SEND_INTERVAL="0.05", DJANGO_SECRET_KEY="t" * 50)
 
     killed = threading.Event()
@@ -103,7 +90,7 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_alert_once(smtp, tmp_p
 def test_worker_stops_cleanly_on_sigterm(tmp_path):
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "REDIS_", "EMAIL_", "ALERTS_"))}
-    env.update(DATABASE_URL=database_url(tmp_path), DJANGO_SECRET_KEY="t" * 50,
+    env.update(DATABASE_URL=shared_database_url(tmp_path), DJANGO_SECRET_KEY="t" * 50,
                PYTHONUNBUFFERED="1")
     worker = start_worker(env)
     try:

@@ -12,9 +12,9 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from tests.factories import make_published_release
+from tests.processes import shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,19 +23,6 @@ def _free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _database_url(tmp_path):
-    """The test database as another process can open it: PostgreSQL's test database itself,
-    or a file copy of SQLite's in-memory one."""
-    if connection.vendor == "sqlite":
-        copy = tmp_path / "db.sqlite3"
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM INTO %s", [str(copy)])
-        return f"sqlite:///{copy}"
-    database = connection.settings_dict
-    return (f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}")
 
 
 def _get(url):
@@ -71,7 +58,7 @@ def release():
 def environment(release, tmp_path):
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "REDIS_", "GUNICORN_"))}
-    env.update(DATABASE_URL=_database_url(tmp_path), DJANGO_PAGE_CACHE="True",
+    env.update(DATABASE_URL=shared_database_url(tmp_path), DJANGO_PAGE_CACHE="True",
                DJANGO_CONTENT_CACHE_SECONDS="600", DJANGO_SECRET_KEY="t" * 50,
                # No collectstatic before the test: static files straight from the apps.
                DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage")
