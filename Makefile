@@ -11,6 +11,9 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM_PATH := $(CHROMIUM)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/newsroom"`.
 PYTEST_ARGS ?=
+# The suite runs in this many pytest-xdist workers (2: CI's cores; `TEST_WORKERS=0` runs it in
+# one process). Each worker has its own test database, live server, Chromium and temp folders.
+TEST_WORKERS ?= 2
 HOST_PORT := 127.0.0.1:8000
 
 .PHONY: install run test lint migrate demo clean messages
@@ -69,7 +72,7 @@ test: $(VENV)/.installed-dev node_modules/.package-lock.json
 		echo "*** $(CHROMIUM) not found: the browser tests will be SKIPPED" \
 			"(apt-get install chromium to run them). ***"; \
 	fi
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Interface strings: extract them into locale/fr and locale/es, then compile the catalogues.
 # New entries need a translation before CI passes (.ci/run checks none is left empty).

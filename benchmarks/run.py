@@ -263,6 +263,9 @@ def recreate_database(database_url):
 
 def prepare_django(env):
     os.environ.update(env)
+    # This process only sets up and fills the database: generating 100,000 releases writes
+    # batches that may outlast the site's per-request statement timeout on a busy machine.
+    os.environ["DJANGO_DB_STATEMENT_TIMEOUT"] = "0"
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -76,3 +76,30 @@ def collecting():
         _collected.reset(token)
         if outer is not None:
             outer.update(tags)
+
+
+# While `collecting_each` runs: {name: set of tags} of the values being computed.
+_collected_each = contextvars.ContextVar("cache_tags_each", default=None)
+
+
+@contextlib.contextmanager
+def collecting_each():
+    """Collect tags separately for each of several values computed together (see
+    `collecting_for`); yields a function giving the tags of a value by name. All of them
+    also count for the enclosing block."""
+    each = {}
+    token = _collected_each.set(each)
+    try:
+        yield lambda name: each.get(name, set())
+    finally:
+        _collected_each.reset(token)
+
+
+@contextlib.contextmanager
+def collecting_for(name):
+    """Inside `collecting_each`: the tags added here are those of the value `name`."""
+    with collecting() as tags:
+        yield tags
+    each = _collected_each.get()
+    if each is not None:
+        each.setdefault(name, set()).update(tags)

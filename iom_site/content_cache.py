@@ -201,31 +201,82 @@ def lifetime(current_generation):
     return max(math.floor(seconds), 0)
 
 
-def remember(name, compute):
+def site_address(request):
+    """The request's scheme and host (`https://www.iom.int`), which kept values with links
+    (pages, parts) depend on: read once per request (checking the host costs)."""
+    address = getattr(request, "_site_address", None)
+    if address is None:
+        address = request._site_address = f"{request.scheme}://{request.get_host()}"
+    return address
+
+
+def remember(name, compute, also=None):
     """`compute()`, or its value kept from an earlier call while what it shows is unchanged.
     `name` must say everything the value depends on besides the content (e.g. the language);
     `compute` says what it shows with `cache_tags.add()`, and those tags count for the
-    request too (a page that shows a remembered value is purged with it)."""
-    read = versions() if enabled() else None
-    if read is None:
+    request too (a page that shows a remembered value is purged with it). `also(value)` gives
+    the tags of values the caller looks up next with this one (a page's items): their
+    versions are read in the same query, and the value does not depend on them."""
+    if not enabled():
         with cache_tags.collecting():
             return compute()
     key = f"content:{name}"
-    stored = cache.get(key)
-    if stored is not None:
-        stamp, tags, value = stored
-        read = versions(tags)
-        if read is None:
-            with cache_tags.collecting():
-                return compute()
-        if is_current(stamp, tags, read):
-            cache_tags.add(*tags)
-            return value
+    stored = cache.get(key)  # (stamp, tags, value, tags read along with them)
+    if stored is not None and len(stored) != 4:
+        stored = None  # kept by an older version of the site
+    # The cache first: the versions of the value's own tags are then read with the request's
+    # shared ones, in its one query, when this is the request's first look-up.
+    read = versions({*stored[1], *stored[3]} if stored is not None else ())
+    if read is None:
+        with cache_tags.collecting():
+            return compute()
+    if stored is not None and is_current(stored[0], stored[1], read):
+        cache_tags.add(*stored[1])
+        return stored[2]
     current = read[EVERY_CHANGE]
     with cache_tags.collecting() as tags:
         value = compute()
     seconds = lifetime(current)
     if seconds:
         # Everything derived from the content goes with `site` too (content_changed).
-        cache.set(key, (current, frozenset({cache_tags.SITE, *tags}), value), seconds)
+        entry = frozenset({cache_tags.SITE, *tags}), value, frozenset(also(value) if also else ())
+        cache.set(key, (current, *entry), seconds)
     return value
+
+
+def remember_many(names, compute_missing):
+    """{name: value} for every name in `names`: like `remember`, for many values at once, with
+    one cache read, one read of versions and one `compute_missing` call for those missing or
+    out of date (e.g. the items of a list: one query for the items a change dropped, not one
+    per item). `compute_missing(missing_names)` returns {name: value}, and says what each
+    value shows by adding its tags inside `cache_tags.collecting_for(name)`."""
+    names = list(dict.fromkeys(names))
+    read = None
+    found = {}
+    if enabled():
+        stored = cache.get_many([f"content:{name}" for name in names]) if names else {}
+        read = versions(set().union(*(tags for _stamp, tags, _value in stored.values())))
+        if read is not None:
+            for name in names:
+                entry = stored.get(f"content:{name}")
+                if entry is not None and is_current(entry[0], entry[1], read):
+                    found[name] = entry[2]
+                    cache_tags.add(*entry[1])
+    missing = [name for name in names if name not in found]
+    if not missing:
+        return found
+    with cache_tags.collecting_each() as tags_of:
+        computed = compute_missing(missing)
+    found.update(computed)
+    seconds = lifetime(read[EVERY_CHANGE]) if read is not None else 0
+    if seconds:
+        cache.set_many(
+            {
+                f"content:{name}": (
+                    read[EVERY_CHANGE], frozenset({cache_tags.SITE, *tags_of(name)}), value
+                )
+                for name, value in computed.items()
+            },
+            seconds,
+        )
+    return found

@@ -91,7 +91,7 @@ def normalised_query(query, known):
 
 def _cache_key(request, language, query):
     path = escape_uri_path(request.path)
-    address = f"{request.scheme}://{request.get_host()}{path}?{query.urlencode()}"
+    address = f"{content_cache.site_address(request)}{path}?{query.urlencode()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:tagged:{language}:{digest}"
 
@@ -176,6 +176,8 @@ class AnonymousPageCacheMiddleware:
         if stored is not None and (read is None or content_cache.is_current(*stored[:2], read)):
             _stamp, tags, expires, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
+            # Said to the code that called the app (tests), not to the visitor.
+            response.from_page_cache = True
             return label_for_front_caches(response, tags, math.floor(expires - time.time()))
         if read is None:
             # The database did not answer and no page is kept: rendering would only wait out

@@ -91,6 +91,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Messages are the admin's only (its users have a session): kept there, so that a public
+# request does not build the cookie storage's signer for nothing.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "iom_site.urls"
 WSGI_APPLICATION = "iom_site.wsgi.application"
 

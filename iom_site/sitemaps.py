@@ -193,7 +193,7 @@ def kept_until_content_changes(view):
                 raise _NotKept(response)
             return response.status_code, dict(response.items()), response.content
 
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        address = f"{content_cache.site_address(request)}{request.get_full_path()}"
         name = "sitemap:" + hashlib.sha256(address.encode()).hexdigest()
         try:
             status, headers, content = content_cache.remember(name, build)

@@ -9,7 +9,18 @@ from iom_site import views
 from iom_site.sitemaps import SITEMAPS, kept_until_content_changes
 from newsroom.admin_translation import translation_dashboard, translation_import
 
-urlpatterns = [
+# The public pages first: they are most of the traffic, and every pattern tried before the
+# right one costs each request a little. Nothing else starts with a language prefix.
+urlpatterns = i18n_patterns(
+    path("", views.home, name="home"),
+    # The newsroom first: organisation ends with a catch-all for institutional page slugs.
+    path("", include("newsroom.urls")),
+    path("", include("alerts.urls")),
+    path("", include("organisation.urls")),
+    prefix_default_language=True,
+)
+
+urlpatterns += [
     # Before admin.site.urls, whose catch-all would answer 404 for it.
     path(
         "admin/translations/",
@@ -39,15 +50,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
 ]
-
-urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
-    # The newsroom first: organisation ends with a catch-all for institutional page slugs.
-    path("", include("newsroom.urls")),
-    path("", include("alerts.urls")),
-    path("", include("organisation.urls")),
-    prefix_default_language=True,
-)
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

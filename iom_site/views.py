@@ -1,10 +1,11 @@
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language_from_request, override
 
-from iom_site import cache_tags
+from iom_site import cache_tags, page_shell
 from iom_site.i18n import LANGUAGE_CODES
+from newsroom.fragments import release_items
 from newsroom.models import NewsRelease
 from organisation.context_processors import site_organisation
 
@@ -32,13 +33,15 @@ def home(request):
     organisation = site_organisation(request)
     context = {
         "organisation": organisation,
-        "latest_releases": list(NewsRelease.objects.published().for_listing()[:5]),
+        "latest_releases": release_items(
+            list(NewsRelease.objects.published().values_list("pk", flat=True)[:5]), "short"
+        ),
     }
     cache_tags.add(cache_tags.RELEASES)
-    cache_tags.add_releases(context["latest_releases"])
     if organisation:
         context["json_ld"] = organisation_json_ld(request, organisation)
-    return render(request, "home.html", context)
+    parts = page_shell.render_parts(request, "home.html", context)
+    return page_shell.page_response(request, parts, page_shell.NamedAddress("home"))
 
 
 def robots_txt(request):

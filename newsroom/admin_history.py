@@ -23,10 +23,9 @@ def preview_release(request, snapshot):
         if row.object.contact_id in contacts:
             row.object.contact = contacts[row.object.contact_id]
             release.contact_links.append(row.object)
-    release.public_related = list(
-        NewsRelease.objects.published()
-        .for_listing()
-        .filter(pk__in=snapshot.many_to_many.get("related", []))
+    # The public ones among them are shown (newsroom.fragments.related_section).
+    release.related_releases = list(
+        NewsRelease.objects.filter(pk__in=snapshot.many_to_many.get("related", [])).only("pk")
     )
     # The template reads `release.themes.all`: answer with the revision's themes, not the
     # release's current ones.

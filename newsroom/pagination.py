@@ -7,7 +7,7 @@ scheduled release goes public: iom_site.content_cache); a search counts at most 
 `search.MAX_RESULTS` shown results, and says when there are more.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 from iom_site import cache_tags, content_cache
@@ -45,3 +45,20 @@ class CappedPaginator(Paginator):
         found = self.object_list[: self.limit + 1].count()
         self.has_more = found > self.limit
         return min(found, self.limit)
+
+
+class KeptPaginator(Paginator):
+    """A page of results kept from an earlier request (newsroom.views.kept_search): the
+    count and the page's items are known, the query is not run again."""
+
+    def __init__(self, count, per_page, *, has_more, **kwargs):
+        super().__init__((), per_page, **kwargs)
+        self.known_count = count
+        self.has_more = has_more
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+    def page(self, number, items):
+        return Page(items, self.validate_number(number), self)

@@ -49,6 +49,7 @@ CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 # first, so after escaping they can only stand for our own markers.
 START, STOP = "\ue000", "\ue001"
 _TAG_OR_MARKER = r"<[^>]*>|[\ue000\ue001]"
+_MARKER = r"[\ue000\ue001]"
 EXCERPT_CHARS = 240
 
 
@@ -128,8 +129,9 @@ def _search_postgresql(queryset, text, language):
             search_rank=SearchRank(vector, tsquery),
             search_title=SearchHeadline(
                 Func(
+                    # A title is plain text: what looks like a tag in it is shown as typed.
                     Coalesce(f"title_{language}", Value(""), output_field=TextField()),
-                    Value(_TAG_OR_MARKER),
+                    Value(_MARKER),
                     Value(" "),
                     Value("g"),
                     function="regexp_replace",
@@ -196,9 +198,10 @@ def _search_simple(queryset, text, language):
     ).order_by("_search_title_first", F("published_at").desc(nulls_last=True), "-pk")
 
 
-def _render_markers(raw):
-    """Escape ts_headline output, then turn our markers (and only them) into <mark>."""
-    text = escape(html.unescape(raw))
+def _render_markers(raw, *, from_html=True):
+    """Escape ts_headline output, then turn our markers (and only them) into <mark>.
+    `from_html` says the text came from HTML (lead and body), whose entities are decoded."""
+    text = escape(html.unescape(raw) if from_html else raw)
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
@@ -243,6 +246,6 @@ def title_html(release, query, language):
     """The release's title in `language` with the matched words in <mark>, escaped."""
     raw = getattr(release, "search_title", None)
     if raw:
-        return _render_markers(raw)
+        return _render_markers(raw, from_html=False)
     # A release can match on its lead or body in a language its title lacks.
     return highlight(translated(release, "title", language).value, query)

@@ -22,6 +22,8 @@ def feed_paths(route, feed_class, name):
 
 urlpatterns = [
     path(_("news/"), views.release_list, name="list"),
+    # Second: the most read page; no other route here is one segment after "news/".
+    path(_("news/<slug:slug>/"), views.release_detail, name="detail"),
     # Built on the translated "news/" so the preview needs no path of its own to translate.
     path(news_path("preview/<int:pk>/"), views.release_preview, name="preview"),
     path(news_path("embargo/<str:token>/"), views.embargoed_release, name="embargo"),
@@ -29,7 +31,6 @@ urlpatterns = [
     *feed_paths("theme/<slug:slug>/", feeds.ThemeFeed, "theme_feed"),
     *feed_paths("country/<str:code>/", feeds.CountryFeed, "country_feed"),
     *feed_paths("kind/<slug:kind>/", feeds.KindFeed, "kind_feed"),
-    path(_("news/<slug:slug>/"), views.release_detail, name="detail"),
     # The journalists' downloads (newsroom.press_views); the PDF's language is its own, not
     # the address's prefix, so that a page can link to every language's PDF.
     path(news_path("<slug:slug>/<str:lang>.pdf"), press_views.release_pdf, name="release_pdf"),

@@ -2,6 +2,8 @@
 `NewsRelease.objects.published()`; only the staff preview, the journalists' embargo links and
 the notice at a withdrawn release's address (newsroom.withdrawn) look past it."""
 
+import hashlib
+
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -9,17 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from iom_site import cache_tags
+from iom_site import cache_tags, content_cache, page_shell
 from iom_site.core import redirects
 from iom_site.core.responses import keep_private
 from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
-from iom_site.page_cache import query_parameters
+from iom_site.page_cache import normalised_query, query_parameters
 from organisation.context_processors import site_organisation
 
-from . import embargo, search, vcard, withdrawn
+from . import embargo, fragments, search, vcard, withdrawn
 from .forms import ReleaseFilterForm
-from .models import NewsRelease, PressContact, ReleaseContact, Theme
-from .pagination import CappedPaginator, RememberedCountPaginator
+from .models import NewsRelease, PressContact, ReleaseContact
+from .pagination import CappedPaginator, KeptPaginator, RememberedCountPaginator
 
 PAGE_SIZE = 20
 
@@ -27,66 +29,106 @@ PAGE_SIZE = 20
 OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
-def themes_prefetch():
-    return Prefetch("themes", queryset=Theme.objects.only("slug", "name"))
+LIST_PARAMETERS = (*ReleaseFilterForm.base_fields, "page")
 
 
-def with_urls(releases):
-    """Give each release its `url` with a single reverse() for the whole list: reversing per
-    item is a measurable part of a list page's time."""
-    placeholder = "slug-placeholder"
-    pattern = reverse("newsroom:detail", kwargs={"slug": placeholder})
-    releases = list(releases)
-    for release in releases:
-        release.url = pattern.replace(placeholder, release.slug)
-    return releases
-
-
-@query_parameters(*ReleaseFilterForm.base_fields, "page")
+@query_parameters(*LIST_PARAMETERS)
 def release_list(request):
-    form = ReleaseFilterForm.for_request(request)
-    releases = (
-        form.filter(NewsRelease.objects.published())
-        .for_listing()
-        .prefetch_related(themes_prefetch())
-    )
-    if "q" in form.active_filters:
-        paginator = CappedPaginator(releases, PAGE_SIZE, limit=search.MAX_RESULTS)
-    else:
-        key = f"newsroom:list-count:{form.querystring()}"
-        paginator = RememberedCountPaginator(releases, PAGE_SIZE, key=key)
-    # Not a number → page 1; past the end → the last page: a link never dead-ends.
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = with_urls(page.object_list)
-    cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
-    cache_tags.add_releases(page.object_list)
-    return render(
-        request,
-        "newsroom/newsrelease_list.html",
-        {"form": form, "page": page, "filter_query": form.querystring()},
-    )
+    """The list, filtered, searched and paged. Its parts are kept per language, address and
+    query (only the parameters it reads, normalised as the page cache does), with the tags of
+    everything they show: an editor, a visitor with a session or anyone the page cache does
+    not serve gets them without running the form, the search or the templates again. When a
+    change drops them, they are made again from the kept page of results and items."""
+    address = page_shell.NamedAddress("newsroom:list")
+    asked = normalised_query(request.GET, frozenset(LIST_PARAMETERS)).urlencode()
+    where = f"{content_cache.site_address(request)}?{asked}"
+    name = f"newsroom:list-parts:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+    def list_parts():
+        form = ReleaseFilterForm.for_request(request)
+        query = form.active_filters.get("q")
+        page = kept_page(request, form, query)
+        if query:
+            items = fragments.search_items(page.object_list)
+        else:
+            items = fragments.release_items(page.object_list)
+        cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+        filter_query = form.querystring()
+        context = {"form": form, "page": page, "items": items, "filter_query": filter_query}
+        parts = page_shell.render_parts(request, "newsroom/newsrelease_list.html", context)
+        return {**parts, **page_shell.language_links(request, address, filter_query)}
+
+    return page_shell.page_response(request, content_cache.remember(name, list_parts))
+
+
+def kept_page(request, form, query):
+    """The page of the list asked for, kept until the public releases or their themes change
+    (which releases a list shows, in which order): its items are the releases' pks or, for a
+    search, `SearchResult`s with the matched words marked; a search is also dropped when a
+    release it shows changes. Asked again, a list runs no query of its own and a search none
+    of its costly ranking and highlighting."""
+    language = get_language()
+    asked = f"{form.querystring()}|{request.GET.get('page', '')}"
+
+    def list_page():
+        cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+        # Built here: a search's queryset alone takes longer to build than a kept page to serve.
+        releases = form.filter(NewsRelease.objects.published())
+        if query:
+            rows = releases.for_listing()
+            paginator = CappedPaginator(rows, PAGE_SIZE, limit=search.MAX_RESULTS)
+        else:
+            key = f"newsroom:list-count:{form.querystring()}"
+            paginator = RememberedCountPaginator(releases.only("pk"), PAGE_SIZE, key=key)
+        # Not a number → page 1; past the end → the last page: a link never dead-ends.
+        page = paginator.get_page(request.GET.get("page"))
+        if not query:
+            return paginator.count, False, page.number, [release.pk for release in page]
+        cache_tags.add_releases(page.object_list)
+        results = [
+            fragments.SearchResult(
+                release.pk,
+                search.title_html(release, query, language),
+                search.headline_html(release, query, language),
+            )
+            for release in page.object_list
+        ]
+        return paginator.count, paginator.has_more, page.number, results
+
+    name = f"newsroom:list-page:{language}:{hashlib.sha256(asked.encode()).hexdigest()}"
+    count, has_more, number, items = content_cache.remember(name, list_page)
+    return KeptPaginator(count, PAGE_SIZE, has_more=has_more).page(number, items)
 
 
 def detail_queryset(releases):
     return releases.prefetch_related(
-        themes_prefetch(),
+        fragments.themes_prefetch(),
         Prefetch(
             "releasecontact_set",
             queryset=ReleaseContact.objects.select_related("contact__office"),
             to_attr="contact_links",
         ),
-        # Related links follow the same rule as every other door: public ones only.
-        Prefetch(
-            "related",
-            queryset=NewsRelease.objects.published().for_listing(),
-            to_attr="public_related",
-        ),
+        # All of them: the public ones among them are shown, for each request
+        # (fragments.related_section).
+        Prefetch("related", queryset=NewsRelease.objects.only("pk"), to_attr="related_releases"),
     )
 
 
 def release_detail(request, slug):
-    try:
+    def render_parts():
         release = detail_queryset(NewsRelease.objects.published()).get(slug=slug)
+        # Kept with the parts: the page's address in each language is the release's own.
+        links = page_shell.language_links(request, ReleaseAddress(release.slug))
+        return {**release_parts(request, release), **links}
+
+    # Kept until the release, or anything its page shows, changes (newsroom.fragments); the
+    # versions of its related releases' items are read in the same query.
+    try:
+        parts = content_cache.remember(
+            fragments.release_page_name(request, slug),
+            render_parts,
+            also=lambda parts: fragments.item_tags(parts["related"]),
+        )
     except NewsRelease.DoesNotExist:
         # Only a miss pays for these look-ups: a withdrawn release at this slug (410 rather
         # than 404), then an old slug (301; a withdrawn release is followed too, its current
@@ -96,7 +138,17 @@ def release_detail(request, slug):
         except Http404:
             moved = NewsRelease.objects.published() | NewsRelease.objects.withdrawn()
             return redirects.moved_permanently(request, moved, slug)
-    return render_release(request, release)
+    return render_page(request, parts, ReleaseAddress(parts["slug"]))
+
+
+class ReleaseAddress:
+    """Stands for a public release in the language switcher and hreflang links."""
+
+    def __init__(self, slug):
+        self.slug = slug
+
+    def get_absolute_url(self):
+        return reverse("newsroom:detail", kwargs={"slug": self.slug})
 
 
 class PreviewLink:
@@ -117,8 +169,7 @@ def release_preview(request, pk):
     if not (request.user.is_staff and request.user.has_perm("newsroom.view_newsrelease")):
         raise Http404
     release = get_object_or_404(detail_queryset(NewsRelease.objects.all()), pk=pk)
-    response = render_release(request, release, preview=True)
-    return keep_private(response)
+    return keep_private(render_release(request, release, preview=True))
 
 
 def embargoed_release(request, token):
@@ -143,10 +194,24 @@ def embargoed_release(request, token):
             render(request, "newsroom/embargo_link_invalid.html", {"expired": True}, status=410)
         )
     link = embargo.JournalistLink(token)
-    return keep_private(render_release(request, release, alternate_object=link, embargoed=True))
+    parts = release_parts(request, release, embargoed=True)
+    return keep_private(render_page(request, parts, link))
 
 
-def render_release(request, release, preview=False, embargoed=False, alternate_object=None):
+def render_release(request, release, preview=False):
+    """A release's page rendered afresh (previews of the release and of its revisions)."""
+    parts = release_parts(request, release, preview=preview)
+    address = PreviewLink(release) if preview else ReleaseAddress(release.slug)
+    return render_page(request, parts, address)
+
+
+def render_page(request, parts, address):
+    """A release's page from its parts; `address` gives its URL in each language."""
+    parts = fragments.with_related(parts)
+    return page_shell.page_response(request, {**parts, "head_extra": ""}, address)
+
+
+def release_parts(request, release, preview=False, embargoed=False):
     url = request.build_absolute_uri(release.get_absolute_url())
     shared_image = release.shared_image_url()
     image_url = request.build_absolute_uri(shared_image) if shared_image else ""
@@ -156,7 +221,6 @@ def render_release(request, release, preview=False, embargoed=False, alternate_o
         "object": release,
         "release": release,
         "contact_links": release.contact_links,
-        "related_releases": with_urls(release.public_related),
         "corrections": release.public_corrections(),
         "preview": preview,
         "embargoed": embargoed,
@@ -173,15 +237,11 @@ def render_release(request, release, preview=False, embargoed=False, alternate_o
             if code != language and has_translation(release, "title", code)
         ],
     }
-    # Everything the page shows: the release, its related ones, themes, contacts, offices.
+    # Everything the parts show: the release, themes, contacts, offices (not its related
+    # releases: their items are put in for each request, with their own tags).
     cache_tags.add(cache_tags.release(release.pk), cache_tags.THEMES, cache_tags.OFFICES)
-    cache_tags.add_releases(release.public_related)
     cache_tags.add(*(cache_tags.contact(link.contact_id) for link in release.contact_links))
-    if preview:
-        alternate_object = PreviewLink(release)
-    if alternate_object is not None:
-        context["alternate_object"] = alternate_object
-    return render(request, "newsroom/newsrelease_detail.html", context)
+    return fragments.release_parts(request, release, context)
 
 
 def media_contacts(request):

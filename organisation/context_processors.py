@@ -1,4 +1,3 @@
-from django.utils.translation import get_language
 
 from iom_site import cache_tags, content_cache
 
@@ -45,11 +44,8 @@ def main_menu():
 
 
 def site(request):
-    """The organisation and the main menu, for the header and footer of every page; both kept
-    in the cache (per language for the menu's URLs) until the content changes."""
+    """The organisation, for the header and footer of every page, kept in the cache until
+    the content changes (the menu is kept as HTML: site_tags.menu_for)."""
     if request.path.startswith("/admin/"):
         return {}
-    return {
-        "site_organisation": site_organisation(request),
-        "main_menu": content_cache.remember(f"menu:{get_language()}", main_menu),
-    }
+    return {"site_organisation": site_organisation(request)}

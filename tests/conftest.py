@@ -1,4 +1,6 @@
+import fcntl
 import os
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -71,3 +73,37 @@ def s3_media(settings, s3_server):
     settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage()}
     yield s3_server
     s3_server.empty()
+
+
+@contextmanager
+def machine_share(tmp_path_factory, alone):
+    """Under pytest-xdist (`make test` runs the suite in 2 workers), the Lighthouse tests have
+    the machine to themselves, as in a run in one process: Lighthouse times the page in the CPU
+    it is left (tests/browser/test_lighthouse.py). Every other test holds a shared lock while it
+    sets up, runs and tears down; the Lighthouse tests wait for the others' current tests to
+    end and hold the lock alone. The gate, taken before either, lets the waiting Lighthouse
+    tests in before other tests start. Outside xdist, nothing to share."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        yield
+        return
+    # The run's own temporary folder, shared by its workers (each has a subfolder).
+    folder = tmp_path_factory.getbasetemp().parent
+    with open(folder / "lighthouse.gate", "a") as gate, \
+            open(folder / "lighthouse.lock", "a") as lock:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        if not alone:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        yield
+    # Closing the files released the locks.
+
+
+@pytest.fixture(autouse=True)
+def _share_the_machine(request, tmp_path_factory):
+    # The Lighthouse tests take the machine for their whole module instead
+    # (tests/browser/test_lighthouse.py): a second lock here would wait for their own.
+    if request.node.get_closest_marker("lighthouse"):
+        yield
+        return
+    with machine_share(tmp_path_factory, alone=False):
+        yield

@@ -1,16 +1,19 @@
-"""Template tags for the newsroom: search highlights, the feeds of a filtered list, and a
-release's schema.org data."""
+"""Template tags for the newsroom: the feeds of a filtered list, the list's filters and
+and a release's schema.org data."""
+
+import hashlib
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from iom_site import cache_tags, content_cache
 from iom_site.i18n import translated
-from newsroom import search
 
 register = template.Library()
 
@@ -19,30 +22,46 @@ FEED_FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 @register.simple_tag
-def search_title(release, query):
-    """The release's title with the searched words in <mark>, escaped."""
-    return search.title_html(release, query, get_language())
-
-
-@register.simple_tag
-def search_headline(release, query):
-    """The passage of the release that matched the search, words in <mark>, escaped."""
-    return search.headline_html(release, query, get_language())
-
-
-@register.simple_tag
 def select_options(field):
     """The `<option>`s of one of the list's filters, the visitor's choice selected. Built in
-    Python: as a template loop, the 250 countries alone took about a third of the page's
-    rendering time."""
+    Python (as a template loop, the 250 countries alone took about a third of the page's
+    rendering time) and kept per language and year until the public releases or themes
+    change (the choices are what they have): only the choice is marked per request."""
+
+    def build():
+        cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+        return format_html_join(
+            "", '<option value="{}">{}</option>', field.field.choices
+        )
+
+    year = timezone.localdate().year  # the years offered end with this one
+    options = content_cache.remember(f"filter-options:{get_language()}:{field.name}:{year}", build)
     current = field.data
-    selected = mark_safe(" selected")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, selected if value == current else "", label)
-         for value, label in field.field.choices),
-    )
+    if not isinstance(current, str) or not current:
+        return mark_safe(options)
+    # Values are escaped as they were when the options were built: the same text is found.
+    choice = f'<option value="{escape(current)}">'
+    return mark_safe(options.replace(choice, choice.replace(">", " selected>"), 1))
+
+
+@register.simple_tag
+def release_filters(form, filter_query):
+    """The list's filter form with the visitor's choices, kept per language and choice
+    until the public releases or themes change (the choices are what they have); a form
+    with filters not understood is rendered for its visitor (it says which)."""
+
+    def render():
+        cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+        return render_to_string(
+            "newsroom/includes/release_filters.html",
+            {"form": form, "filter_query": filter_query},
+        )
+
+    if form.errors:
+        return mark_safe(render())
+    asked = hashlib.sha256(f"{filter_query}|{form.shown_query()}".encode()).hexdigest()
+    year = timezone.localdate().year  # the years offered end with this one
+    return mark_safe(content_cache.remember(f"filter-form:{get_language()}:{year}:{asked}", render))
 
 
 @register.simple_tag(takes_context=True)

@@ -250,7 +250,7 @@ def test_change_made_while_redis_hung_is_not_undone_when_it_returns(client, redi
     services.unpublish(release)
     assert client.get(url).status_code == 404
     redis_server.process.send_signal(signal.SIGCONT)
-    assert len(redis_server.client.keys("iom_site:*page:*")) == 1  # the old page is still there
+    assert len(redis_server.client.keys("iom_site:*:page:tagged:*")) == 1  # the old page is kept
     with time_machine.travel(time.time() + RETRY_AFTER + 1):
         assert client.get(url).status_code == 404
 
@@ -261,7 +261,7 @@ def test_cache_is_used_again_when_redis_returns(client, redis_server):
     redis_server.process.send_signal(signal.SIGSTOP)
     client.get(release.get_absolute_url())
     redis_server.process.send_signal(signal.SIGCONT)
-    assert redis_server.client.keys("iom_site:*page:*") == []
+    assert redis_server.client.keys("iom_site:*:page:tagged:*") == []
     with time_machine.travel(time.time() + RETRY_AFTER + 1):
         client.get(release.get_absolute_url())
-    assert len(redis_server.client.keys("iom_site:*page:*")) == 1
+    assert len(redis_server.client.keys("iom_site:*:page:tagged:*")) == 1

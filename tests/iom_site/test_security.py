@@ -71,3 +71,56 @@ def test_admin_allows_inline_style_for_its_editor(admin_client):
     style = next(part for part in policy.split(";") if part.strip().startswith("style-src"))
     assert "'unsafe-inline'" in style
     assert "unsafe-inline" not in policy.replace(style, "")
+
+
+def directives(policy):
+    return {part.strip() for part in policy.split(";") if part.strip()}
+
+
+@pytest.mark.django_db
+def test_the_public_policy_follows_the_settings(client, settings):
+    """The policy built once for public pages is the settings' one, and follows a change."""
+    from csp.utils import build_policy
+
+    assert directives(client.get("/en/")["Content-Security-Policy"]) == directives(build_policy())
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]}
+    }
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get("/en/")
+    assert "img-src 'self'" in directives(response["Content-Security-Policy"])
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_view_of_its_own_policy_or_nonce_still_gets_it(rf):
+    """What django-csp's decorators and the nonce ask for is never replaced by the policy
+    built once for plain public pages."""
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+
+    from iom_site.core.content_security import ContentSecurityPolicyMiddleware
+
+    def plain(request):
+        return HttpResponse("plain")
+
+    @csp_update({"img-src": ["https://images.example.org"]})
+    def updated(request):
+        return HttpResponse("updated")
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse("exempt")
+
+    def with_nonce(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+    def through_middleware(view):
+        request = rf.get("/en/")
+        return ContentSecurityPolicyMiddleware(view)(request)
+
+    assert "https://images.example.org" not in through_middleware(plain)["Content-Security-Policy"]
+    assert "https://images.example.org" in through_middleware(updated)["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in through_middleware(exempt)
+    response = through_middleware(with_nonce)
+    nonce = response.content.decode().split('"')[1]
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]

@@ -153,9 +153,8 @@ def test_withdrawn_release_is_not_in_the_list(client):
     """The newsroom list leaves out a withdrawn release."""
     release = withdrawn_release()
     kept = make_published_release()
-    response = client.get(url_in("en", "newsroom:list"))
-    listed = [item.pk for item in response.context["page"].object_list]
-    assert kept.pk in listed and release.pk not in listed
+    page = client.get(url_in("en", "newsroom:list")).content.decode()
+    assert kept.get_absolute_url() in page and release.get_absolute_url() not in page
 
 
 def test_withdrawn_release_is_not_found_by_search(client):
@@ -240,8 +239,7 @@ def test_reinstated_release_keeps_its_first_public_time_and_list_place(client):
     services.reinstate(release, user=None, source="test")
     release.refresh_from_db()
     assert release.published_at == published_at
-    response = client.get(url_in("en", "newsroom:list"))
-    assert release.pk in [item.pk for item in response.context["page"].object_list]
+    assert release.get_absolute_url() in client.get(url_in("en", "newsroom:list")).content.decode()
 
 
 def test_reinstated_release_forgets_the_withdrawal(client):

@@ -1,0 +1,197 @@
+"""Rendered parts of the newsroom's pages, kept in the cache under the tags of what they show
+(iom_site.content_cache), so that a page the page cache cannot serve (an editor browsing the
+site, the first visit after a change, a search) is put together from parts rendered earlier:
+
+- a release's page (what the detail template shows of it), per release, language, address
+  and day (the original image's link ends with its rights);
+- a release's list item, per release, language and kind of list: a list page renders only the
+  items a change dropped, with one query for all of them.
+
+A part says what it shows with `cache_tags.add()` while it is rendered; a change purges it as
+it purges whole pages (iom_site.purge_rules). Search results are items too: the matched words
+differ with every search, so the item is kept with markers where the title and the matched
+passage go, filled in for each search.
+"""
+
+import hashlib
+from typing import NamedTuple
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
+
+from iom_site import cache_tags, content_cache
+from iom_site.i18n import translated
+
+from .models import NewsRelease, Theme
+
+# Where a search result's own title and passage go in a kept item: HTML comments, which no
+# escaped text of the content can hold ("<" is escaped in it).
+SEARCH_TITLE = "<!--search-title-->"
+SEARCH_HEADLINE = "<!--search-headline-->"
+
+# The kinds of list an item is shown in: the heading level and what it shows.
+ITEM_VARIANTS = {
+    "list": {"level": 2, "show_lead": True, "show_themes": True},
+    "search": {"level": 2, "show_lead": True, "show_themes": True, "search": True},
+    "short": {"level": 3},  # the home page
+    "related": {"level": 3},  # a release's related releases (kept with their time)
+}
+
+
+def themes_prefetch():
+    return Prefetch("themes", queryset=Theme.objects.only("slug", "name"))
+
+
+def with_urls(releases):
+    """Give each release its `url` with a single reverse() for the whole list: reversing per
+    item is a measurable part of a list page's time."""
+    placeholder = "slug-placeholder"
+    pattern = reverse("newsroom:detail", kwargs={"slug": placeholder})
+    releases = list(releases)
+    for release in releases:
+        release.url = pattern.replace(placeholder, release.slug)
+    return releases
+
+
+def render_item(release, variant, list_url):
+    """One release's list item (its tags are added for the caller to collect)."""
+    cache_tags.add(cache_tags.release(release.pk))
+    options = ITEM_VARIANTS[variant]
+    if options.get("show_themes"):
+        cache_tags.add(cache_tags.THEMES)
+    context = {**options, "release": release, "list_url": list_url}
+    if options.get("search"):
+        context["search_title"] = mark_safe(SEARCH_TITLE)
+        context["search_headline"] = mark_safe(SEARCH_HEADLINE)
+    return render_to_string("newsroom/includes/release_item.html", context)
+
+
+def _kept_items(pks, variant, keep):
+    """{pk: kept value} of the releases `pks` in `variant`: `keep(release, html)` for a public
+    release, None for one that is not (a related release back in draft or not yet due: kept
+    so, and tagged, until it changes or its time comes). Those not kept are rendered with one
+    query for all of them."""
+    language = get_language()
+    names = {pk: f"release-item:{variant}:{language}:{pk}" for pk in pks}
+
+    def render_missing(missing):
+        wanted = {pk for pk, name in names.items() if name in missing}
+        releases = NewsRelease.objects.published().filter(pk__in=wanted).for_listing()
+        if ITEM_VARIANTS[variant].get("show_themes"):
+            releases = releases.prefetch_related(themes_prefetch())
+        list_url = reverse("newsroom:list")
+        rendered = {}
+        for release in with_urls(releases):
+            with cache_tags.collecting_for(names[release.pk]):
+                html = render_item(release, variant, list_url)
+            rendered[names[release.pk]] = keep(release, html)
+        for pk in wanted:
+            if names[pk] not in rendered:
+                with cache_tags.collecting_for(names[pk]):
+                    cache_tags.add(cache_tags.release(pk))
+                rendered[names[pk]] = None
+        return rendered
+
+    kept = content_cache.remember_many(names.values(), render_missing)
+    return {pk: kept[name] for pk, name in names.items() if kept.get(name) is not None}
+
+
+def release_items(pks, variant="list"):
+    """The list items of the public releases among `pks`, in order, as HTML."""
+    kept = _kept_items(pks, variant, lambda release, html: html)
+    return [kept[pk] for pk in pks if pk in kept]
+
+
+def item_tags(pks):
+    """The tags of the items of `pks`: read with the versions of a kept value that shows them
+    (`content_cache.remember(also=...)`), so that the items cost no query of their own."""
+    return [cache_tags.release(pk) for pk in pks]
+
+
+def related_section(pks):
+    """The "Related releases" section of a release's page: the public ones among `pks`,
+    newest first. Kept apart from the page (`with_related`), so that a change to a related
+    release re-renders its item and this section, not the pages that show it."""
+    if not pks:
+        return ""
+    kept = _kept_items(
+        pks, "related", lambda release, html: (release.published_at.timestamp(), release.pk, html)
+    )
+    if not kept:
+        return ""
+    items = [html for *_newest, html in sorted(kept.values(), reverse=True)]
+    # Put together here, not by a template: the template took a sixth of a kept page's time
+    # when the section was made for each request.
+    return format_html(
+        '<section class="related-releases" aria-labelledby="related-heading">\n'
+        '  <h2 id="related-heading">{}</h2>\n  {}\n</section>\n',
+        gettext("Related releases"),
+        mark_safe("".join(items)),
+    )
+
+
+class SearchResult(NamedTuple):
+    """A release found by a search: its title and matched passage, words marked, as HTML."""
+
+    pk: int
+    title: str
+    passage: str
+
+
+def search_items(results):
+    """Search results (`SearchResult`s) as list items: each kept item gets this search's
+    title and passage put in."""
+    items = release_items([result.pk for result in results], "search")
+    return [
+        mark_safe(item.replace(SEARCH_TITLE, result.title).replace(SEARCH_HEADLINE, result.passage))
+        for result, item in zip(results, items, strict=True)
+    ]
+
+
+def release_page_name(request, slug):
+    """What a release's page depends on besides the content: language, address, day."""
+    where = f"{content_cache.site_address(request)}/{slug}/{timezone.localdate()}"
+    return f"release-page:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+# Where a release's related releases go in its kept page (`related_section`), the last
+# comment of its content: the release's body comes before it.
+RELATED = "<!--related-releases-->"
+
+
+def release_parts(request, release, context):
+    """A release page's parts as HTML: `title`, `description`, `meta` (the head's tags) and
+    `content` (the main element's), from the detail templates with `context`, with `RELATED`
+    where its related releases go; `related`: the pks of its related releases."""
+    title = translated(release, "title").value
+    lead = translated(release, "lead").value
+    return {
+        "slug": release.slug,
+        "title": escape(title),
+        "description": escape(Truncator(lead).chars(300)),
+        "meta": SafeString(
+            render_to_string("newsroom/includes/release_meta.html", context, request)
+        ),
+        "content": SafeString(
+            render_to_string("newsroom/includes/release_content.html", context, request)
+        ),
+        "related": [related.pk for related in release.related_releases],
+    }
+
+
+def with_related(parts):
+    """The release page's `parts` with its related releases put in. The section is kept
+    too, per language and related releases, until one of them changes: one cache read."""
+    related = parts["related"]
+    section = ""
+    if related:
+        name = f"related-section:{get_language()}:{','.join(map(str, related))}"
+        section = content_cache.remember(name, lambda: related_section(related))
+    before, _mark, after = parts["content"].rpartition(RELATED)
+    return {**parts, "content": SafeString(before + section + after)}

@@ -1,0 +1,321 @@
+"""Rendered parts kept under cache tags (newsroom.fragments): pages the page cache does not
+serve (logged-in editors, cache misses, searches) are put together from parts rendered earlier,
+and a change shows at once on every page that showed what changed, never a stale part."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from iom_site.core.revisions import save_new_version
+from newsroom import fragments
+from newsroom.models import NewsRelease
+from tests.factories import (
+    attach_contact,
+    make_contact,
+    make_organisation,
+    make_published_release,
+    make_theme,
+)
+from tests.i18n import url_in
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(release, lang="en"):
+    return url_in(lang, "newsroom:detail", slug=release.slug)
+
+
+def news(lang="en"):
+    return url_in(lang, "newsroom:list")
+
+
+def get(client, url):
+    """(page text, number of queries it ran)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+@pytest.fixture
+def newsroom():
+    """Five public releases with a theme, a contact and a related release on the first."""
+    make_organisation()
+    theme = make_theme(name_en="Health and migration")
+    releases = [make_published_release(title_en=f"Release number {n}") for n in range(5)]
+    for release in releases:
+        release.themes.add(theme)
+    releases[0].related.add(releases[1])
+    attach_contact(releases[0], make_contact(name="Amina Diallo"))
+    return releases
+
+
+def test_a_kept_release_page_runs_only_the_version_reads(client, newsroom):
+    first, queries_rendered = get(client, detail(newsroom[0]))
+    again, queries_kept = get(client, detail(newsroom[0]))
+    assert again == first
+    # One query: the versions of the shared tags and of the page's parts, read together.
+    assert queries_kept == 1 < queries_rendered
+
+
+def test_the_same_page_in_every_language_is_kept_apart(client, newsroom):
+    release = newsroom[0]
+    release.title_fr = "Communiqué numéro 0"
+    save_new_version(release)
+    for lang, title in (("en", "Release number 0"), ("fr", "Communiqué numéro 0")):
+        get(client, detail(release, lang))
+        page, _ = get(client, detail(release, lang))
+        assert f"<h1>{title}</h1>" in page
+        assert f'<html lang="{lang}">' in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_a_saved_title_shows_at_once_on_its_page_its_lists_and_where_it_is_related(
+    who, client, admin_client, newsroom
+):
+    browser = admin_client if who == "editor" else client
+    release, pointing = newsroom[1], newsroom[0]
+    urls = [detail(release), detail(pointing), news(), "/en/"]
+    for url in urls:
+        get(browser, url)
+    release.title_en = "A corrected title"
+    save_new_version(release)
+    for url in urls:
+        page, _ = get(browser, url)
+        assert "A corrected title" in page, url
+        assert "Release number 1<" not in page, url
+
+
+def test_a_related_release_change_renders_again_its_item_not_the_pages_that_show_it(
+    client, newsroom
+):
+    pointing, related = newsroom[0], newsroom[1]
+    get(client, detail(pointing))
+    _, kept = get(client, detail(pointing))
+    related.title_en = "A corrected related title"
+    save_new_version(related)
+    page, after_save = get(client, detail(pointing))
+    assert "A corrected related title" in page
+    assert "Release number 1<" not in page
+    # The page's own parts are kept: one query for the related item, one for the time of the
+    # next scheduled publication (read again after any change). Rendering the page again
+    # would also read the release, its themes, contacts and related releases.
+    assert after_save == kept + 2
+
+
+def related_titles(page):
+    section = page.partition('<section class="related-releases"')[2].partition("</section>")[0]
+    shown = [f"Release number {n}" for n in range(5) if f"Release number {n}<" in section]
+    return sorted(shown, key=section.index)
+
+
+def test_related_releases_show_the_public_ones_newest_first_at_once(client, newsroom):
+    pointing = newsroom[0]
+    pointing.related.add(newsroom[3], newsroom[2])
+    draft = make_published_release(title_en="Release number 9 draft", status="draft")
+    pointing.related.add(draft)
+    assert related_titles(get(client, detail(pointing))[0]) == [
+        "Release number 1", "Release number 2", "Release number 3"
+    ]
+    assert "Release number 9 draft" not in get(client, detail(pointing))[0]
+    # A related release moved to the front, one back to draft, the draft published: each
+    # shows at once on the kept page.
+    newsroom[3].published_at = timezone.now()
+    newsroom[3].save()
+    newsroom[2].status = NewsRelease.Status.DRAFT
+    newsroom[2].save()
+    draft.status = NewsRelease.Status.PUBLISHED
+    draft.save()
+    page, _ = get(client, detail(pointing))
+    assert related_titles(page) == ["Release number 3", "Release number 1"]
+    assert "Release number 9 draft" in page
+
+
+def test_a_scheduled_related_release_appears_at_its_time(client, newsroom):
+    pointing = newsroom[0]
+    due = timezone.now() + timedelta(hours=2)
+    scheduled = make_published_release(title_en="Due in two hours", published_at=due)
+    pointing.related.add(scheduled)
+    for _ in range(2):
+        assert "Due in two hours" not in get(client, detail(pointing))[0]
+    with time_machine.travel(due + timedelta(seconds=1)):
+        assert "Due in two hours" in get(client, detail(pointing))[0]
+
+
+def test_a_page_without_public_related_releases_has_no_related_section(client, newsroom):
+    pointing = newsroom[0]
+    newsroom[1].status = NewsRelease.Status.DRAFT
+    newsroom[1].save()
+    for _ in range(2):
+        page, _ = get(client, detail(pointing))
+        assert "related-releases" not in page
+        assert "<!--" not in page.partition("<main")[2]
+
+
+def test_a_theme_contact_or_organisation_change_shows_on_the_kept_parts(client, newsroom):
+    release = newsroom[0]
+    get(client, detail(release))
+    get(client, news())
+    theme = release.themes.get()
+    theme.name_en = "Health, migration and mobility"
+    theme.save()
+    contact = release.releasecontact_set.get().contact
+    contact.name = "Amina Diallo-Sow"
+    contact.save()
+    page, _ = get(client, detail(release))
+    assert "Health, migration and mobility" in page
+    assert "Amina Diallo-Sow" in page
+    listed, _ = get(client, news())
+    assert listed.count(">Health, migration and mobility</a>") == len(newsroom)
+
+
+def test_a_save_renders_again_only_the_items_it_changed(client, newsroom):
+    get(client, news())
+    _, kept = get(client, news())
+    newsroom[3].title_en = "Only this item changed"
+    save_new_version(newsroom[3])
+    page, after_save = get(client, news())
+    assert "Only this item changed" in page
+    # The count of the list is kept (a text change is not a list change); one query for the
+    # item a change dropped, one for its themes, and the time of the next scheduled
+    # publication (read again after any change), whatever the number of items kept.
+    assert after_save == kept + 3
+    _, kept_again = get(client, news())
+    assert kept_again == kept
+
+
+def test_search_results_keep_their_items_and_show_each_search_its_own_words(client, newsroom):
+    newsroom[2].title_en = "Cyclone response in Mozambique"
+    newsroom[2].lead_en = "Shelter and health care after the cyclone."
+    save_new_version(newsroom[2])
+    for _ in range(2):
+        cyclone, _ = get(client, news() + "?q=cyclone")
+        shelter, _ = get(client, news() + "?q=shelter")
+    assert "<mark>Cyclone</mark> response in Mozambique" in cyclone
+    assert "<mark>Shelter</mark> and health care" in shelter
+    assert "<mark>Cyclone</mark>" not in shelter
+    # The kept item's place-holders are always filled in.
+    assert "<!--search-" not in cyclone + shelter
+
+
+def test_text_looking_like_a_place_holder_stays_text(client, newsroom):
+    newsroom[4].title_en = "Odd <!--search-title--> title, R&amp;D"
+    newsroom[4].dateline_en = "<!--search-headline-->"
+    save_new_version(newsroom[4])
+    for _ in range(2):
+        page, _ = get(client, news() + "?q=odd")
+    # A title is plain text on both databases: nothing in it is dropped or decoded.
+    assert "<mark>Odd</mark> &lt;!--search-title--&gt; title, R&amp;amp;D" in page
+    assert "&lt;!--search-headline--&gt;" in page
+    assert page.count('class="search-headline"') == 1
+
+
+def test_a_preview_is_never_kept_as_the_public_page(client, admin_client, newsroom):
+    release = newsroom[0]
+    preview = url_in("en", "newsroom:preview", pk=release.pk)
+    assert "Preview — not public" in admin_client.get(preview).content.decode()
+    for browser in (client, admin_client):
+        page, _ = get(browser, detail(release))
+        assert "Preview — not public" not in page
+    assert "Preview — not public" in admin_client.get(preview).content.decode()
+
+
+def test_the_original_image_link_ends_with_its_rights_without_a_save(client, newsroom):
+    release = newsroom[0]
+    release.image_credit = "IOM / A. Photographer"
+    release.image_rights_expire_on = timezone.localdate()
+    release.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (800, 450))))
+    save_new_version(release)
+    today, _ = get(client, detail(release))
+    assert "Original image in full resolution" in today
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        tomorrow, _ = get(client, detail(release))
+    assert "Original image in full resolution" not in tomorrow
+
+
+def test_a_part_is_not_kept_when_the_cache_is_off(client, settings, newsroom):
+    settings.CONTENT_CACHE_SECONDS = 0
+    _, first = get(client, detail(newsroom[0]))
+    _, second = get(client, detail(newsroom[0]))
+    assert second == first > 2
+
+
+def test_an_unknown_slug_is_never_kept(client, newsroom):
+    for _ in range(2):
+        assert client.get(url_in("en", "newsroom:detail", slug="not-a-release")).status_code == 404
+    later = make_published_release(slug="not-a-release", title_en="Now it exists")
+    page, _ = get(client, detail(later))
+    assert "Now it exists" in page
+
+
+def test_place_holders_cannot_come_from_escaped_text():
+    from django.utils.html import escape
+
+    assert fragments.SEARCH_TITLE not in escape(fragments.SEARCH_TITLE)
+    assert fragments.SEARCH_HEADLINE not in escape(fragments.SEARCH_HEADLINE)
+
+
+def test_a_search_asked_again_runs_only_version_reads(client, newsroom):
+    newsroom[2].title_en = "Cyclone response"
+    save_new_version(newsroom[2])
+    first, searched = get(client, news() + "?q=cyclone")
+    again, kept = get(client, news() + "?q=cyclone")
+    assert again == first
+    # One query: the versions of the shared tags and of the releases shown, read together.
+    # No form, search or template runs.
+    assert kept == 1 < searched
+
+
+def test_a_kept_search_follows_a_change_of_a_release_it_shows(client, newsroom):
+    newsroom[2].title_en = "Cyclone response"
+    save_new_version(newsroom[2])
+    get(client, news() + "?q=cyclone")
+    newsroom[2].title_en = "Cyclone relief"
+    save_new_version(newsroom[2])
+    page, _ = get(client, news() + "?q=cyclone")
+    assert "<mark>Cyclone</mark> relief" in page
+    newsroom[2].status = NewsRelease.Status.DRAFT
+    save_new_version(newsroom[2])
+    page, _ = get(client, news() + "?q=cyclone")
+    assert "Cyclone relief" not in page
+    assert "No release matches these filters." in page
+
+
+def test_kept_filter_choices_follow_the_themes_and_mark_the_choice(client, newsroom):
+    get(client, news())
+    new_theme = make_theme(name_en="Climate and displacement", slug="climate")
+    newsroom[4].themes.add(new_theme)
+    page, _ = get(client, news() + "?theme=climate")
+    assert '<option value="climate" selected>Climate and displacement</option>' in page
+    new_theme.name_en = "Climate, displacement and mobility"
+    new_theme.save()
+    page, _ = get(client, news())
+    assert '<option value="climate">Climate, displacement and mobility</option>' in page
+    assert " selected>" not in page
+
+
+def test_kept_list_parts_are_kept_per_query_as_the_view_reads_it(client, newsroom):
+    """Junk and repeated parameters reach the same kept parts as the query the view reads;
+    a filter not understood still gets its message, kept or not."""
+    plain, _ = get(client, news() + "?kind=press-release")
+    for url in ("?kind=press-release&utm_source=x", "?kind=story&kind=press-release&page="):
+        page, queries = get(client, news() + url)
+        assert page == plain
+        assert queries == 1
+    for _ in range(2):
+        odd, _ = get(client, news() + "?theme=no-such-theme")
+        assert "Some filters were not understood and were ignored:" in odd
+
+
+def test_an_editor_browsing_the_list_sees_a_change_at_once(admin_client, newsroom):
+    get(admin_client, news())
+    newsroom[0].title_en = "Edited while browsing"
+    save_new_version(newsroom[0])
+    page, _ = get(admin_client, news())
+    assert "Edited while browsing" in page
