@@ -31,7 +31,15 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import Min
 
 from iom_site import cache_tags, front_caches
@@ -50,13 +58,8 @@ def enabled():
 
 def _read_versions(names):
     """{name: version} for these names (0 for a tag never purged); None when the database
-    cannot be reached (then nothing can change either, and what is kept may be served).
-
-    Raw SQL: this runs on every public request, page-cache hits included, and the ORM's query
-    building would cost more than the lookup itself."""
+    cannot be reached (then nothing can change either, and what is kept may be served)."""
     names = sorted(names)
-    table = connection.ops.quote_name(CacheTagVersion._meta.db_table)
-    sql = f"SELECT name, version FROM {table} WHERE name IN ({', '.join(['%s'] * len(names))})"
     for attempt in (1, 2):
         fresh = connection.connection is None
         # This lookup is itself the test of a kept connection: Django's health check (a
@@ -65,9 +68,7 @@ def _read_versions(names):
         # connection, as the check would have made.
         connection.health_check_done = True
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, names)
-                rows = dict(cursor.fetchall())
+            rows = _select_versions(names)
             break
         except (OperationalError, InterfaceError):
             # A new connection that failed means the database cannot be reached: trying again
@@ -76,6 +77,75 @@ def _read_versions(names):
                 return None
             connection.close()
     return {name: rows.get(name, 0) for name in names}
+
+
+def _select_versions(names):
+    """{name: version} of the rows there are for `names`.
+
+    Raw SQL: this runs on every public request, page-cache hits included, and the ORM's query
+    building would cost more than the lookup itself. On PostgreSQL it goes straight through
+    libpq, prepared once per connection: Django's and psycopg's cursors cost a worker about
+    four times the query's own time (docs/performance.md). Inside a transaction (an
+    editor's save), or while queries are logged or wrapped (tests counting them, DEBUG), it
+    goes through Django's cursor, and is counted, as any other query."""
+    database = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` looks it up
+    if database.vendor == "postgresql" and not (
+        database.in_atomic_block or database.queries_logged or database.execute_wrappers
+    ):
+        return _select_versions_libpq(database, names)
+    table = database.ops.quote_name(CacheTagVersion._meta.db_table)
+    sql = f"SELECT name, version FROM {table} WHERE name IN ({', '.join(['%s'] * len(names))})"
+    with database.cursor() as cursor:
+        cursor.execute(sql, names)
+        return dict(cursor.fetchall())
+
+
+_VERSIONS_STATEMENT = b"iom_site_cache_tag_versions"
+
+
+def _select_versions_libpq(database, names):
+    from psycopg import errors, pq
+
+    def state(result):
+        code = result.error_field(pq.DiagnosticField.SQLSTATE)
+        return code.decode() if code else None
+
+    def fail(result):
+        # The class psycopg would raise (a lost connection has no SQLSTATE): Django's wrapper
+        # turns it into its own, OperationalError for those the caller retries (connection
+        # lost, statement timeout, server shutting down).
+        error = errors.lookup(state(result)) if state(result) else errors.OperationalError
+        raise error((result.error_message or b"").decode(errors="replace").strip())
+
+    # The names as one text[] literal, each quoted: {"*","release:42"}. Tag names are the
+    # site's own (iom_site.cache_tags); one with a quote or backslash is escaped.
+    listed = '","'.join(names)
+    if '"' in listed or "\\" in listed:
+        listed = '","'.join(name.replace("\\", "\\\\").replace('"', '\\"') for name in names)
+    array = ('{"' + listed + '"}').encode()
+    with database.wrap_database_errors:
+        database.ensure_connection()
+        pgconn = database.connection.pgconn
+        for attempt in (1, 2):
+            if getattr(database, "_versions_prepared_on", None) is not pgconn:
+                table = database.ops.quote_name(CacheTagVersion._meta.db_table)
+                sql = f"SELECT name, version FROM {table} WHERE name = ANY($1::text[])"
+                result = pgconn.prepare(_VERSIONS_STATEMENT, sql.encode())
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    fail(result)
+                # Kept with the connection it was prepared on: a new one prepares again.
+                database._versions_prepared_on = pgconn
+            result = pgconn.exec_prepared(_VERSIONS_STATEMENT, [array])
+            if result.status == pq.ExecStatus.TUPLES_OK:
+                return {
+                    result.get_value(row, 0).decode(): int(result.get_value(row, 1))
+                    for row in range(result.ntuples)
+                }
+            if attempt == 1 and state(result) == "26000":
+                # Dropped meanwhile (DISCARD ALL, a connection pooler): prepared again.
+                database._versions_prepared_on = None
+                continue
+            fail(result)
 
 
 @contextlib.contextmanager
