@@ -40,7 +40,7 @@ WORKERS = 2
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000],
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 100_000],
                         help="Numbers of releases to measure at, ascending.")
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per URL.")
     parser.add_argument("--warmup", type=int, default=2, help="Seconds of warm-up per URL.")
