@@ -25,6 +25,7 @@ The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off
 
 import contextlib
 import contextvars
+import hashlib
 import math
 import time
 
@@ -41,6 +42,7 @@ from django.db import (
     transaction,
 )
 from django.db.models import Min
+from django.utils.translation import get_language
 
 from iom_site import cache_tags, front_caches
 from iom_site.core.models import CacheTagVersion
@@ -280,6 +282,20 @@ def site_address(request):
     return address
 
 
+def name_for(kind, *depends_on):
+    """The name of a kept value of `kind` in the current language that also depends on
+    `depends_on` (an address, a query...): given as a digest, so any text makes a short key
+    every cache accepts."""
+    digest = hashlib.sha256("|".join(map(str, depends_on)).encode()).hexdigest()
+    return f"{kind}:{get_language()}:{digest}"
+
+
+def _kept(stored):
+    """A cache entry of `remember` or `remember_many` as (stamp, tags, value, tags read along
+    with them); None for none, or for one another version of the site kept."""
+    return stored if isinstance(stored, tuple) and len(stored) == 4 else None
+
+
 def remember(name, compute, also=None):
     """`compute()`, or its value kept from an earlier call while what it shows is unchanged.
     `name` must say everything the value depends on besides the content (e.g. the language);
@@ -291,9 +307,7 @@ def remember(name, compute, also=None):
         with cache_tags.collecting():
             return compute()
     key = f"content:{name}"
-    stored = cache.get(key)  # (stamp, tags, value, tags read along with them)
-    if stored is not None and len(stored) != 4:
-        stored = None  # kept by an older version of the site
+    stored = _kept(cache.get(key))
     # The cache first: the versions of the value's own tags are then read with the request's
     # shared ones, in its one query, when this is the request's first look-up.
     read = versions({*stored[1], *stored[3]} if stored is not None else ())
@@ -325,7 +339,8 @@ def remember_many(names, compute_missing):
     found = {}
     if enabled():
         stored = cache.get_many([f"content:{name}" for name in names]) if names else {}
-        read = versions(set().union(*(tags for _stamp, tags, _value in stored.values())))
+        stored = {key: entry for key, entry in stored.items() if _kept(entry)}
+        read = versions(set().union(*(entry[1] for entry in stored.values())))
         if read is not None:
             for name in names:
                 entry = stored.get(f"content:{name}")
@@ -343,7 +358,8 @@ def remember_many(names, compute_missing):
         cache.set_many(
             {
                 f"content:{name}": (
-                    read[EVERY_CHANGE], frozenset({cache_tags.SITE, *tags_of(name)}), value
+                    read[EVERY_CHANGE], frozenset({cache_tags.SITE, *tags_of(name)}), value,
+                    frozenset(),
                 )
                 for name, value in computed.items()
             },

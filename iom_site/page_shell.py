@@ -15,13 +15,11 @@ after a change) renders only its own parts, which the newsroom keeps too (newsro
 The result is the page base.html would give (tests/iom_site/test_page_shell.py compares them).
 """
 
-import hashlib
 import re
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from . import cache_tags, content_cache
 
@@ -54,8 +52,8 @@ def _shell(request):
         html = render_to_string("page_shell.html", {"page_shell": True}, request)
         return _PLACE.split(html), menu_html()
 
-    address = hashlib.sha256(content_cache.site_address(request).encode()).hexdigest()
-    return content_cache.remember(f"page-shell-and-menu:{get_language()}:{address}", render)
+    name = content_cache.name_for("page-shell-and-menu", content_cache.site_address(request))
+    return content_cache.remember(name, render)
 
 
 def render_parts(request, template_name, context):
@@ -85,11 +83,12 @@ def page_response(request, parts, address=None, filter_query=""):
     pieces, menu = _shell(request)
     places = {**parts, "menu": mark_current(menu, request)}
     if "switcher" in parts:
-        pass
+        pass  # kept with the page's parts
     elif isinstance(address, NamedAddress):
         # The same for every request of this language, address and filters: kept.
-        asked = f"{content_cache.site_address(request)}|{address.url_name}|{filter_query}"
-        name = f"language-links:{get_language()}:{hashlib.sha256(asked.encode()).hexdigest()}"
+        name = content_cache.name_for(
+            "language-links", content_cache.site_address(request), address.url_name, filter_query
+        )
         places.update(
             content_cache.remember(name, lambda: language_links(request, address, filter_query))
         )

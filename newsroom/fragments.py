@@ -13,7 +13,6 @@ differ with every search, so the item is kept with markers where the title and t
 passage go, filled in for each search.
 """
 
-import hashlib
 from typing import NamedTuple
 
 from django.db.models import Prefetch
@@ -156,8 +155,9 @@ def search_items(results):
 
 def release_page_name(request, slug):
     """What a release's page depends on besides the content: language, address, day."""
-    where = f"{content_cache.site_address(request)}/{slug}/{timezone.localdate()}"
-    return f"release-page:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+    return content_cache.name_for(
+        "release-page", content_cache.site_address(request), slug, timezone.localdate()
+    )
 
 
 # Where a release's related releases go in its kept page (`related_section`), the last

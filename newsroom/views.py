@@ -2,7 +2,6 @@
 `NewsRelease.objects.published()`; only the staff preview, the journalists' embargo links and
 the notice at a withdrawn release's address (newsroom.withdrawn) look past it."""
 
-import hashlib
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -41,8 +40,7 @@ def release_list(request):
     change drops them, they are made again from the kept page of results and items."""
     address = page_shell.NamedAddress("newsroom:list")
     asked = normalised_query(request.GET, frozenset(LIST_PARAMETERS)).urlencode()
-    where = f"{content_cache.site_address(request)}?{asked}"
-    name = f"newsroom:list-parts:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+    name = content_cache.name_for("newsroom:list-parts", content_cache.site_address(request), asked)
 
     def list_parts():
         form = ReleaseFilterForm.for_request(request)
@@ -68,7 +66,6 @@ def kept_page(request, form, query):
     release it shows changes. Asked again, a list runs no query of its own and a search none
     of its costly ranking and highlighting."""
     language = get_language()
-    asked = f"{form.querystring()}|{request.GET.get('page', '')}"
 
     def list_page():
         cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
@@ -95,7 +92,9 @@ def kept_page(request, form, query):
         ]
         return paginator.count, paginator.has_more, page.number, results
 
-    name = f"newsroom:list-page:{language}:{hashlib.sha256(asked.encode()).hexdigest()}"
+    name = content_cache.name_for(
+        "newsroom:list-page", form.querystring(), request.GET.get("page", "")
+    )
     count, has_more, number, items = content_cache.remember(name, list_page)
     return KeptPaginator(count, PAGE_SIZE, has_more=has_more).page(number, items)
 

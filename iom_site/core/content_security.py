@@ -23,30 +23,33 @@ _VIEW_POLICY_ATTRIBUTES = tuple(
     for kind in ("config", "update", "replace", "exempt")
     for suffix in ("", "_ro")
 )
-# {report_only: header value} built from the settings, until they change (tests).
-_settings_policies = {}
+# What is built from the settings once, until they change (tests): {report_only: header
+# value}, and "excluded": the URL prefixes that get no policy.
+_from_settings = {}
 
 
 def _forget_policies(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _settings_policies.clear()
+        _from_settings.clear()
 
 
 setting_changed.connect(_forget_policies)
 
 
 def _settings_policy(report_only):
-    if report_only not in _settings_policies:
-        _settings_policies[report_only] = build_policy(report_only=report_only)
-    return _settings_policies[report_only]
+    if report_only not in _from_settings:
+        _from_settings[report_only] = build_policy(report_only=report_only)
+    return _from_settings[report_only]
 
 
 def _excluded_prefixes():
-    return tuple(
-        prefix
-        for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
-        for prefix in (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
-    )
+    if "excluded" not in _from_settings:
+        _from_settings["excluded"] = tuple(
+            prefix
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+            for prefix in (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        )
+    return _from_settings["excluded"]
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

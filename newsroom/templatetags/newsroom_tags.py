@@ -1,7 +1,6 @@
-"""Template tags for the newsroom: the feeds of a filtered list, the list's filters and
-and a release's schema.org data."""
+"""Template tags for the newsroom: the feeds of a filtered list, the list's filters and a
+release's schema.org data."""
 
-import hashlib
 
 from django import template
 from django.template.loader import render_to_string
@@ -59,9 +58,9 @@ def release_filters(form, filter_query):
 
     if form.errors:
         return mark_safe(render())
-    asked = hashlib.sha256(f"{filter_query}|{form.shown_query()}".encode()).hexdigest()
     year = timezone.localdate().year  # the years offered end with this one
-    return mark_safe(content_cache.remember(f"filter-form:{get_language()}:{year}:{asked}", render))
+    name = content_cache.name_for("filter-form", year, filter_query, form.shown_query())
+    return mark_safe(content_cache.remember(name, render))
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ outlive the next scheduled release's time (iom_site.content_cache)."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -133,3 +134,17 @@ def test_next_publication_time_is_one_query_whatever_the_models(settings,
     current = content_cache.generation()
     with django_assert_num_queries(1):
         content_cache.lifetime(current)
+
+
+@pytest.mark.parametrize("left", [("stamp", frozenset(), "old value"), "a string", 42])
+def test_an_entry_another_version_of_the_site_kept_is_computed_again(settings, left):
+    """After a deploy, an entry of another shape under a kept value's name is a miss, for a
+    value remembered alone and for one of many, never an error or the old value."""
+
+    settings.CONTENT_CACHE_SECONDS = 600
+    cache.set_many({"content:alone": left, "content:one-of-many": left})
+    assert content_cache.remember("alone", lambda: "new") == "new"
+    assert content_cache.remember_many(
+        ["one-of-many"], lambda missing: {name: "new" for name in missing}
+    ) == {"one-of-many": "new"}
+    assert content_cache.remember("alone", lambda: "computed again") == "new"  # kept now

@@ -1,7 +1,5 @@
 """The public newsroom list: order, pagination, filters, bad input, and its SQL budget."""
 
-import html
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,21 +12,12 @@ from django.utils import timezone
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release, make_theme
 from tests.i18n import url_in
+from tests.newsroom.pages import listed_titles as titles
 
 pytestmark = pytest.mark.django_db
 
 ZURICH = ZoneInfo("Europe/Zurich")
 LIST = "/en/news/"
-
-
-def titles(response):
-    """The titles the list shows, in order (as read: without the search's highlights)."""
-    return [
-        html.unescape(re.sub(r"<[^>]+>", "", title))
-        for title in re.findall(
-            r'class="release-item-title"><a [^>]*>(.*?)</a>', response.content.decode(), re.S
-        )
-    ]
 
 
 def test_list_shows_newest_first(client):

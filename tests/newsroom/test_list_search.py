@@ -1,8 +1,6 @@
 """Search on the public newsroom list: the `q` field, its highlights, bad input, SQL budget,
 and the feeds a filtered list advertises."""
 
-import html
-import re
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +16,7 @@ from tests.factories import (
     make_scheduled_release,
     make_theme,
 )
+from tests.newsroom.pages import listed_titles as titles
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +24,6 @@ pytestmark = pytest.mark.django_db
 def list_url(language="en"):
     with override(language):
         return reverse("newsroom:list")
-
-
-def titles(response):
-    """The titles the list shows, in order (as read: without the search's highlights)."""
-    return [
-        html.unescape(re.sub(r"<[^>]+>", "", title))
-        for title in re.findall(
-            r'class="release-item-title"><a [^>]*>(.*?)</a>', response.content.decode(), re.S
-        )
-    ]
 
 
 def test_list_form_has_a_labelled_search_field(client):
