@@ -140,7 +140,6 @@ def test_next_publication_time_is_one_query_whatever_the_models(settings,
 def test_an_entry_another_version_of_the_site_kept_is_computed_again(settings, left):
     """After a deploy, an entry of another shape under a kept value's name is a miss, for a
     value remembered alone and for one of many, never an error or the old value."""
-
     settings.CONTENT_CACHE_SECONDS = 600
     cache.set_many({"content:alone": left, "content:one-of-many": left})
     assert content_cache.remember("alone", lambda: "new") == "new"
