@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from iom_site.i18n import has_translation
+from core.i18n import has_translation
 from newsroom.models import Correction, NewsRelease
 
 from .models import Announcement, Delivery, Subscriber

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from iom_site.i18n import translated
+from core.i18n import translated
 from newsroom.models import NewsRelease
 
 from .models import Delivery

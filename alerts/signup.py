@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from iom_site.core.client_address import client_address
+from core.client_address import client_address
 from newsroom.models import Theme
 
 from .models import Subscriber, Throttle

@@ -7,7 +7,7 @@ class IomSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import purge_rules, translation_state
+        from core import purge_rules, translation_state
 
         purge_rules.connect_signals()
         translation_state.connect_signals()

@@ -13,8 +13,8 @@ import dj_email_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from iom_site import language_policy
-from iom_site.media_storage import s3_media_storage
+from core import language_policy
+from core.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "django_tasks_db",
-    "iom_site.core",
+    "core",
     "iom_site",
     "organisation",
     "newsroom",
@@ -73,13 +73,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a body: public URLs take none, the others a bounded one.
-    "iom_site.core.request_limits.RequestBodyMiddleware",
+    "core.request_limits.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that works per visitor: a cached anonymous page skips all of it.
-    "iom_site.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     # Below the page cache, so cached pages are still served while the database is down.
-    "iom_site.unavailable.DatabaseUnavailableMiddleware",
-    "iom_site.core.content_security.ContentSecurityPolicyMiddleware",
+    "core.unavailable.DatabaseUnavailableMiddleware",
+    "core.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,7 +130,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that is down or hangs must cost a visitor seconds, not the whole gunicorn
     # timeout: the connection attempt and each statement are bounded, and the failure becomes
-    # a 503 page (iom_site.unavailable). libpq counts the connect timeout in whole seconds, 2
+    # a 503 page (core.unavailable). libpq counts the connect timeout in whole seconds, 2
     # at least. Commands run through manage.py default to no statement timeout (see there):
     # an import or a migration may rightly take longer than any page.
     db_options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -145,11 +145,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # An accelerator the site can lose: a Redis down, hanging or full turns into cache misses
-    # (iom_site.cache_backends), after at most this many seconds per call.
+    # (core.cache_backends), after at most this many seconds per call.
     REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.25"))
     CACHES = {
         "default": {
-            "BACKEND": "iom_site.cache_backends.FailSafeRedisCache",
+            "BACKEND": "core.cache_backends.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iom_site",
             "OPTIONS": {
@@ -164,18 +164,18 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Values derived from the content (header, list counts, anonymous pages) are cached until an
-# editor changes something or a scheduled release's time comes (iom_site.content_cache), and
+# editor changes something or a scheduled release's time comes (core.content_cache), and
 # at most this long. Every process checks the content version in the database, so a change is
 # seen at once by all of them, with Redis or with each process's own memory. 0 turns these
 # caches off.
 CONTENT_CACHE_SECONDS = int(os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600"))
-# Whole public pages for visitors without a session (iom_site.page_cache).
+# Whole public pages for visitors without a session (core.page_cache).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 # Front caches (Varnish, a CDN) told which cache tags to purge after each change
-# (iom_site.front_caches, docs/caching.md): none by default. DJANGO_FRONT_CACHES lists Varnish
+# (core.front_caches, docs/caching.md): none by default. DJANGO_FRONT_CACHES lists Varnish
 # addresses, e.g. "http://127.0.0.1:6081"; another kind is a (class path, arguments...) entry.
 FRONT_CACHES = [
-    ("iom_site.front_caches.Varnish", url) for url in env_list("DJANGO_FRONT_CACHES", [])
+    ("core.front_caches.Varnish", url) for url in env_list("DJANGO_FRONT_CACHES", [])
 ]
 # The response header that names a page's cache tags for the front caches ("xkey" for
 # Varnish's xkey vmod, "Surrogate-Key" for Fastly); not sent without a front cache.
@@ -200,12 +200,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # A successful login clears that pair's failures, so old typos never add up to a lockout.
 AXES_RESET_ON_SUCCESS = True
 # The address as the deployment knows it (see TRUSTED_PROXIES below).
-AXES_CLIENT_IP_CALLABLE = "iom_site.core.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 # A page in the admin's layout saying what happened (429), instead of a bare line of text.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # --- Languages --------------------------------------------------------------------------------
-# Declared once in iom_site/language_policy.py; Django and modeltranslation read it from there.
+# Declared once in core/language_policy.py; Django and modeltranslation read it from there.
 LANGUAGE_CODE = language_policy.DEFAULT_LANGUAGE
 LANGUAGES = language_policy.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -228,7 +228,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # jQuery UI for modeltranslation's admin tabs, served from the project (never a CDN).
-    "iom_site.static_finders.JQueryUIFinder",
+    "core.static_finders.JQueryUIFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
@@ -275,19 +275,19 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 # How many proxies stand in front of the app and append to X-Forwarded-For (nginx alone: 1).
 # 0: the header is ignored and the client is the peer of the connection (REMOTE_ADDR).
-# Used by iom_site.core.client_address for django-axes and anything else needing the address.
+# Used by core.client_address for django-axes and anything else needing the address.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Public URLs take no body except these forms (iom_site.core.request_limits): URL names whose
+# Public URLs take no body except these forms (core.request_limits): URL names whose
 # address, in every language, starts the paths where a form may post.
 FORM_URL_NAMES = ["admin:index", "set_language", "alerts:subscribe"]
 
 # Public pages need no inline script or style. The admin's rich-text editor needs inline styles
-# (allowed under /admin/ only, by iom_site.core.content_security)
+# (allowed under /admin/ only, by core.content_security)
 # and one inline import map, which the admin marks with a per-request nonce (the nonce only
 # appears in the header of responses that used it).
 CONTENT_SECURITY_POLICY = {
@@ -308,7 +308,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest request body accepted at all (where bodies are accepted: the admin, the language
 # form), checked on Content-Length before anything is read: an image (15 MB at most,
-# iom_site.images) and the form around it. nginx's client_max_body_size says the same.
+# core.images) and the form around it. nginx's client_max_body_size says the same.
 MAX_REQUEST_BODY = int(os.environ.get("DJANGO_MAX_REQUEST_BODY_MB", "20")) * 1024 * 1024
 
 LOGGING = {

@@ -22,11 +22,10 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language, override
 
-from iom_site import cache_tags, content_cache
+from core import cache_tags, content_cache
+from core.language_policy import LANGUAGE_CODES
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
-
-from .language_policy import LANGUAGE_CODES
 
 SLUG_PLACEHOLDER = "slug-placeholder"
 

@@ -56,5 +56,5 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-# A database failure outside any view answers 503 too (iom_site.unavailable).
-handler500 = "iom_site.unavailable.server_error"
+# A database failure outside any view answers 503 too (core.unavailable).
+handler500 = "core.unavailable.server_error"

@@ -3,8 +3,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language_from_request, override
 
-from iom_site import cache_tags, page_shell
-from iom_site.i18n import LANGUAGE_CODES
+from core import cache_tags, page_shell
+from core.i18n import LANGUAGE_CODES
 from newsroom.fragments import release_items
 from newsroom.models import NewsRelease
 from organisation.context_processors import site_organisation

@@ -19,12 +19,12 @@ from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from iom_site.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
-from iom_site.core.admin import VersionedAdminMixin
-from iom_site.core.admin_activity import ActivityLogMixin
-from iom_site.core.admin_roles import TranslatedTextOnlyMixin
-from iom_site.images import ImageUploadField
-from iom_site.language_policy import LANGUAGE_CODES
+from core.admin import VersionedAdminMixin
+from core.admin_activity import ActivityLogMixin
+from core.admin_roles import TranslatedTextOnlyMixin
+from core.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
+from core.images import ImageUploadField
+from core.language_policy import LANGUAGE_CODES
 
 from . import services
 from .admin_editorial import EditorialActionsMixin

@@ -24,7 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from iom_site.i18n import translated
+from core.i18n import translated
 
 from . import services
 from .models import NewsRelease

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
-from iom_site.core import activity
+from core import activity
 
 from . import embargo
 

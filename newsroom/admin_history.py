@@ -1,7 +1,7 @@
-"""The newsroom's side of the admin history (iom_site.core.history): restore through the
+"""The newsroom's side of the admin history (core.history): restore through the
 services, and a release's revision previewed by the public page's own rendering."""
 
-from iom_site.core.history import HistoryAdmin
+from core.history import HistoryAdmin
 
 from . import services
 from .models import NewsRelease, PressContact, ReleaseContact, Theme

@@ -19,7 +19,7 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from iom_site.translation_state import MISSING, STALE, STATUS_NAMES, STATUSES
+from core.translation_state import MISSING, STALE, STATUS_NAMES, STATUSES
 from newsroom.translation_exchange import EXCHANGED, ImportRefused, export_po, import_po
 from newsroom.translation_report import (
     KIND_NAMES,

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from organisation.demo import upsert
 from organisation.models import Office
 

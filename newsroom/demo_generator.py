@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
-from iom_site.sanitize import sanitize_html
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
+from core.sanitize import sanitize_html
 from organisation.models import Office
 
 from . import demo_phrases as phrases

@@ -28,7 +28,7 @@ def signer():
 
 
 def is_under_embargo(release):
-    """Scheduled, in the publication rule's words (iom_site.core.publishing): a withdrawn
+    """Scheduled, in the publication rule's words (core.publishing): a withdrawn
     release is not, so its links die with it."""
     return release.is_scheduled
 

@@ -4,7 +4,7 @@ at least one public release has, and the oldest public release's date.
 A theme used only by drafts, a country named only on an embargoed release, a kind nothing
 public has: none is offered in the list's filters, and their feeds answer 404 (a filter naming
 one is ignored like any other unknown value). Worked out with two queries and remembered until
-the content changes or a scheduled release goes public (iom_site.content_cache); named in the
+the content changes or a scheduled release goes public (core.content_cache); named in the
 request's language from what is remembered.
 """
 
@@ -16,7 +16,7 @@ from django.db.models import Exists, Min, OuterRef
 from django.utils.translation import get_language, override
 from django_countries import countries as all_countries
 
-from iom_site import cache_tags, content_cache
+from core import cache_tags, content_cache
 
 from .models import NewsRelease, Theme
 

@@ -21,8 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from iom_site import cache_tags
-from iom_site.i18n import translated
+from core import cache_tags
+from core.i18n import translated
 from organisation.context_processors import site_organisation
 
 from .facets import public_facets

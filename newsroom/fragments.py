@@ -1,5 +1,5 @@
 """Rendered parts of the newsroom's pages, kept in the cache under the tags of what they show
-(iom_site.content_cache), so that a page the page cache cannot serve (an editor browsing the
+(core.content_cache), so that a page the page cache cannot serve (an editor browsing the
 site, the first visit after a change, a search) is put together from parts rendered earlier:
 
 - a release's page (what the detail template shows of it), per release, language, address
@@ -8,7 +8,7 @@ site, the first visit after a change, a search) is put together from parts rende
   items a change dropped, with one query for all of them.
 
 A part says what it shows with `cache_tags.add()` while it is rendered; a change purges it as
-it purges whole pages (iom_site.purge_rules). Search results are items too: the matched words
+it purges whole pages (core.purge_rules). Search results are items too: the matched words
 differ with every search, so the item is kept with markers where the title and the matched
 passage go, filled in for each search.
 """
@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from iom_site import cache_tags, content_cache
-from iom_site.i18n import translated
+from core import cache_tags, content_cache
+from core.i18n import translated
 
 from .models import NewsRelease, Theme
 

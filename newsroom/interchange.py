@@ -25,10 +25,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries as all_countries
 
-from iom_site.core import activity, redirects
-from iom_site.core.revisions import revision
-from iom_site.images import validate_image
-from iom_site.language_policy import LANGUAGE_CODES
+from core import activity, redirects
+from core.images import validate_image
+from core.language_policy import LANGUAGE_CODES
+from core.revisions import revision
 from organisation.models import Office, Unit
 
 from .models import NewsRelease, PressContact, ReleaseContact, Theme

@@ -18,14 +18,14 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from iom_site.content_cache import purge
-from iom_site.core.media import OwnsFiles
-from iom_site.core.publishing import Publishable, PublishableQuerySet
-from iom_site.core.redirects import KeepsOldSlugs
-from iom_site.core.versioning import Versioned
-from iom_site.purge_rules import releases_rewritten
-from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
-from iom_site.translation_state import TracksTranslations
+from core.content_cache import purge
+from core.media import OwnsFiles
+from core.publishing import Publishable, PublishableQuerySet
+from core.purge_rules import releases_rewritten
+from core.redirects import KeepsOldSlugs
+from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from core.translation_state import TracksTranslations
+from core.versioning import Versioned
 
 from . import press_files
 from .images import picture_of, renditions_of, thumbnail_of, update_renditions
@@ -103,7 +103,7 @@ class NewsReleaseQuerySet(PublishableQuerySet):
     # Bulk writes skip save() and its pre_save signal, so they sanitise here: no ORM way in
     # stores rich text outside the allow-list. (Raw SQL and expressions are not ways in.)
     # bulk_create and bulk_update keep the translation state too; update() cannot (it sees no
-    # objects): see iom_site.translation_state.refresh_all.
+    # objects): see core.translation_state.refresh_all.
     def update(self, **kwargs):
         for name, value in kwargs.items():
             if _is_rich_text_column(name) and isinstance(value, str):
@@ -334,7 +334,7 @@ class Correction(models.Model):
     @property
     def original_language(self):
         """A note missing in the reader's language falls back like its release's text does
-        (iom_site.i18n); read from the release the notes were loaded through, no query."""
+        (core.i18n); read from the release the notes were loaded through, no query."""
         return self.release.original_language
 
 

@@ -3,14 +3,14 @@
 Counting is most of a list page's database time at 100,000 releases: an index-only scan of
 every public release (about 20 ms), and with a theme a join over its through table (50 to
 200 ms). The plain and filtered lists remember their count until the content changes (or a
-scheduled release goes public: iom_site.content_cache); a search counts at most its
+scheduled release goes public: core.content_cache); a search counts at most its
 `search.MAX_RESULTS` shown results, and says when there are more.
 """
 
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
-from iom_site import cache_tags, content_cache
+from core import cache_tags, content_cache
 
 
 class RememberedCountPaginator(Paginator):

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import override
 
-from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
+from core.i18n import LANGUAGE_CODES, has_translation, translated
 
 from . import press_files, vcard
 from .press_pdf import release_pdf

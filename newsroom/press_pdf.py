@@ -11,7 +11,7 @@ import mimetypes
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
-from iom_site.i18n import translated
+from core.i18n import translated
 
 # The rendition a printed page needs: a full A4 text width at about 150 dpi.
 PDF_IMAGE_WIDTH = 1200

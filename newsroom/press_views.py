@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 
-from iom_site.i18n import LANGUAGE_CODES
+from core.i18n import LANGUAGE_CODES
 from organisation.context_processors import site_organisation
 
 from .models import NewsRelease, ReleaseContact

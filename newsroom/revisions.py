@@ -2,7 +2,7 @@
 themes, countries, related releases and image; its ordered contacts are rows of their own,
 carried along with it."""
 
-from iom_site.core.revisions import register
+from core.revisions import register
 
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 

@@ -37,7 +37,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from iom_site.i18n import translated
+from core.i18n import translated
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 1000

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iom_site.core import activity, revisions
-from iom_site.core.revisions import revision, save_new_version
-from iom_site.language_policy import LANGUAGE_CODES
+from core import activity, revisions
+from core.language_policy import LANGUAGE_CODES
+from core.revisions import revision, save_new_version
 
 from .models import Correction, NewsRelease, PressContact, Theme
 

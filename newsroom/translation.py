@@ -1,8 +1,8 @@
-"""Translated fields, as iom_site.language_policy declares them."""
+"""Translated fields, as core.language_policy declares them."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from iom_site.language_policy import TRANSLATED_FIELDS
+from core.language_policy import TRANSLATED_FIELDS
 
 from .models import Correction, NewsRelease, PressContact, Theme
 

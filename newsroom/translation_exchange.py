@@ -21,10 +21,10 @@ import polib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from iom_site.core.revisions import save_new_version
-from iom_site.language_policy import LANGUAGE_CODES, RICH_TEXT_FIELDS
-from iom_site.sanitize import sanitize_html
-from iom_site.translation_state import original_language, text_hash, tracked_fields
+from core.language_policy import LANGUAGE_CODES, RICH_TEXT_FIELDS
+from core.revisions import save_new_version
+from core.sanitize import sanitize_html
+from core.translation_state import original_language, text_hash, tracked_fields
 from organisation.models import Page
 
 from .models import NewsRelease

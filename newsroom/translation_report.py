@@ -1,6 +1,6 @@
 """Per language, which translatable items are missing, stale or complete.
 
-Reads the state each object keeps (iom_site.translation_state, worked out when it is saved):
+Reads the state each object keeps (core.translation_state, worked out when it is saved):
 the `translation_report` command, the admin's translators' dashboard and its CSV export all
 list the same thing. One query per kind of item, whatever their number.
 """
@@ -13,8 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from iom_site.language_policy import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from iom_site.translation_state import COMPLETE, MISSING, STALE, STATUSES
+from core.language_policy import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from core.translation_state import COMPLETE, MISSING, STALE, STATUSES
 from organisation.models import Office, Page, Person, Unit
 
 from .models import NewsRelease, PressContact, Theme

@@ -4,7 +4,7 @@ Written here rather than through a library: a contact card is six properties, an
 that matter (escaping, CRLF, folding at 75 octets) fit in a few lines.
 """
 
-from iom_site.i18n import translated
+from core.i18n import translated
 
 CRLF = "\r\n"
 

@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from iom_site import cache_tags, content_cache, page_shell
-from iom_site.core import redirects
-from iom_site.core.responses import keep_private
-from iom_site.i18n import LANGUAGE_CODES, has_translation, translated
-from iom_site.page_cache import normalised_query, query_parameters
+from core import cache_tags, content_cache, page_shell, redirects
+from core.i18n import LANGUAGE_CODES, has_translation, translated
+from core.page_cache import normalised_query, query_parameters
+from core.responses import keep_private
 from organisation.context_processors import site_organisation
 
 from . import embargo, fragments, search, vcard, withdrawn

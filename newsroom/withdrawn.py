@@ -5,7 +5,7 @@ link. The release itself is no longer shown anywhere (`published()` leaves it ou
 from django.http import Http404
 from django.shortcuts import render
 
-from iom_site.i18n import LANGUAGE_CODES
+from core.i18n import LANGUAGE_CODES
 
 from .models import NewsRelease
 

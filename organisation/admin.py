@@ -12,11 +12,11 @@ from django.utils.translation import ngettext, override
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from iom_site.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
-from iom_site.core.admin import VersionedAdminMixin
-from iom_site.core.admin_activity import ActivityLogMixin
-from iom_site.core.admin_roles import TranslatedTextOnlyMixin
-from iom_site.images import ImageUploadField
+from core.admin import VersionedAdminMixin
+from core.admin_activity import ActivityLogMixin
+from core.admin_roles import TranslatedTextOnlyMixin
+from core.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
+from core.images import ImageUploadField
 from newsroom.admin_translation import TranslationExportMixin
 
 from . import services

@@ -1,7 +1,7 @@
-"""The organisation's side of the admin history (iom_site.core.history): restore through the
+"""The organisation's side of the admin history (core.history): restore through the
 services, and a page's revision previewed by the public page's own rendering."""
 
-from iom_site.core.history import HistoryAdmin
+from core.history import HistoryAdmin
 
 from . import services
 from .views import render_page

@@ -1,5 +1,5 @@
 
-from iom_site import cache_tags, content_cache
+from core import cache_tags, content_cache
 
 from .models import MenuItem, Organisation
 
@@ -32,7 +32,7 @@ def main_menu():
     out, with its sub-entries, so the menu never leaks a draft's title or links to a 404.
     URLs are those of the active language.
     """
-    # A page's change that touches the menu purges this tag too (iom_site.purge_rules).
+    # A page's change that touches the menu purges this tag too (core.purge_rules).
     cache_tags.add(cache_tags.MENU)
     items = [item for item in MenuItem.objects.select_related("page") if _is_shown(item)]
     for item in items:

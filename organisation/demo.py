@@ -13,8 +13,8 @@ from datetime import date
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from iom_site.images import validate_image
-from iom_site.language_policy import LANGUAGE_CODES
+from core.images import validate_image
+from core.language_policy import LANGUAGE_CODES
 
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
 

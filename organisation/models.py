@@ -18,12 +18,12 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from iom_site.core.media import OwnsFiles
-from iom_site.core.publishing import Publishable, PublishableQuerySet
-from iom_site.core.redirects import KeepsOldSlugs
-from iom_site.core.versioning import Versioned
-from iom_site.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
-from iom_site.translation_state import TracksTranslations
+from core.media import OwnsFiles
+from core.publishing import Publishable, PublishableQuerySet
+from core.redirects import KeepsOldSlugs
+from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from core.translation_state import TracksTranslations
+from core.versioning import Versioned
 
 
 class Organisation(Versioned):

@@ -1,7 +1,7 @@
 """What the organisation's revisions hold: every admin model, a person with their positions,
 a menu entry with its sub-entries."""
 
-from iom_site.core.revisions import register
+from core.revisions import register
 
 from .models import MenuItem, Office, Organisation, Page, Person, Position, Region, Unit
 

@@ -5,8 +5,8 @@ here, whoever calls (an admin action, a command). The content caches follow the 
 from django.db import transaction
 from django.utils import timezone
 
-from iom_site.core import activity, revisions
-from iom_site.core.revisions import save_new_version
+from core import activity, revisions
+from core.revisions import save_new_version
 
 from .models import MenuItem, Office, Organisation, Page, Person, Region, Unit
 

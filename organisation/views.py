@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from iom_site import cache_tags
-from iom_site.core import redirects
-from iom_site.core.responses import keep_private
-from iom_site.i18n import LANGUAGE_CODES, translated
+from core import cache_tags, redirects
+from core.i18n import LANGUAGE_CODES, translated
+from core.responses import keep_private
 
 from .context_processors import site_organisation
 from .models import Office, Page, Person, Position, Region, Unit
@@ -36,7 +35,7 @@ def page(request, slug):
 
     A slug from another language (a link shared from the French site, a switched prefix)
     redirects to the page's own address in this language; so does an outdated one, and so
-    does a slug the page had before it was renamed (iom_site.core.redirects).
+    does a slug the page had before it was renamed (core.redirects).
     """
     language = get_language()
     pages = Page.objects.published().select_related("parent")

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 
-from iom_site.core.admin import STATE_FIELD
+from core.admin import STATE_FIELD
 
 
 class _FormReader(HTMLParser):

@@ -48,7 +48,7 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Every test starts with an empty cache, and whole pages are rendered for every request
-    (the tests of iom_site.page_cache turn it on): a test sees what its views do now."""
+    (the tests of core.page_cache turn it on): a test sees what its views do now."""
     settings.PAGE_CACHE = False
     cache.clear()
     yield

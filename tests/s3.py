@@ -1,7 +1,7 @@
 """A local S3 server for the tests: moto's server mode, on 127.0.0.1 and a free port.
 
 `S3Server.storage()` is the `STORAGES["default"]` entry the settings build from the
-environment (`iom_site.media_storage`), pointed at this server's bucket.
+environment (`core.media_storage`), pointed at this server's bucket.
 """
 
 import json
@@ -9,7 +9,7 @@ import json
 import boto3
 from moto.server import ThreadedMotoServer
 
-from iom_site.media_storage import s3_media_storage
+from core.media_storage import s3_media_storage
 
 BUCKET = "iom-media"
 # moto accepts any key; these keep boto3 from looking for real credentials on the machine.

@@ -1,7 +1,7 @@
 # Varnish in front of iom_site (Debian 12: varnish 7.1 and varnish-modules for xkey).
 #
 # Keeps what the app says may be shared, under the cache tags the app names, and drops pages
-# by tag when the app asks (iom_site.front_caches, docs/caching.md):
+# by tag when the app asks (core.front_caches, docs/caching.md):
 # - cached: anonymous GET/HEAD of responses that carry an `xkey` header (the app sends it, with
 #   `Cache-Control: s-maxage=N`, only on pages the same for every anonymous visitor); kept N
 #   seconds at most (never past the next scheduled publication) and until a purge of a tag;

@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from iom_site import cache_tags, content_cache
-from iom_site.i18n import translated
+from core import cache_tags, content_cache
+from core.i18n import translated
 
 register = template.Library()
 

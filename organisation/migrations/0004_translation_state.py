@@ -3,8 +3,8 @@
 from django.db import migrations, models
 from django.utils import timezone
 
-from iom_site.language_policy import DEFAULT_LANGUAGE, LANGUAGE_CODES, TRACKED_FIELDS
-from iom_site.translation_state import compute_state
+from core.language_policy import DEFAULT_LANGUAGE, LANGUAGE_CODES, TRACKED_FIELDS
+from core.translation_state import compute_state
 
 
 def work_out_states(apps, schema_editor):

@@ -156,7 +156,7 @@ def test_rate_limit_works_with_redis_down(client, settings):
     """The limits live in the database: a cache that fails changes nothing."""
     settings.ALERTS_SIGNUPS_PER_HOUR = 1
     settings.CACHES = {"default": {
-        "BACKEND": "iom_site.cache_backends.FailSafeRedisCache",
+        "BACKEND": "core.cache_backends.FailSafeRedisCache",
         "LOCATION": "redis://127.0.0.1:1/9",
         "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
     }}

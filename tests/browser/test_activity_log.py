@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from iom_site.core import activity
-from iom_site.core.models import ActivityEntry
+from core import activity
+from core.models import ActivityEntry
 from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin
 from tests.factories import make_published_release, make_scheduled_release, make_staff_user
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from iom_site.core.revisions import revision, versions_of
+from core.revisions import revision, versions_of
 from tests.browser.conftest import assert_no_axe_violations, log_in_to_admin
 from tests.factories import attach_contact, make_contact, make_draft_release
 

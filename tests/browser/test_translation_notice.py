@@ -62,7 +62,7 @@ def test_stale_page_has_the_notice_and_passes_axe(page):
 def test_translator_reviews_a_stale_release_and_marks_it_up_to_date(page):
     """A translator (Translators' permissions) sees what changed in the original, marked word
     by word, and marks the Spanish as up to date; the notice leaves the Spanish page."""
-    from iom_site.translation_state import COMPLETE, STALE, status_of
+    from core.translation_state import COMPLETE, STALE, status_of
     from newsroom.models import NewsRelease
     from tests.browser.conftest import log_in_to_admin
     from tests.factories import make_staff_user

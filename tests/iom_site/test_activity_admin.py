@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from iom_site.core import activity
-from iom_site.core.models import ActivityEntry
+from core import activity
+from core.models import ActivityEntry
 from newsroom.models import NewsRelease
 from tests.factories import make_published_page, make_published_release, make_staff_user
 

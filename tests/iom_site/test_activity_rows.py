@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from iom_site.core.models import ActivityEntry
+from core.models import ActivityEntry
 from newsroom.models import NewsRelease
 from organisation.models import MenuItem, Page
 from tests.admin_forms import loaded_state

@@ -1,4 +1,4 @@
-"""Translators change translated text only, in every admin (iom_site.core.admin_roles): a
+"""Translators change translated text only, in every admin (core.admin_roles): a
 person without the model's add permission sees the rest read-only, and posting it changed
 leaves it as it was. Editors, who hold the add permission, change it."""
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from iom_site import cache_tags, front_caches
+from core import cache_tags, front_caches
 from newsroom.models import Correction, NewsRelease
 from organisation.models import MenuItem
 from tests.factories import (
@@ -264,7 +264,7 @@ def test_a_scheduled_release_appears_in_the_cached_pages_at_its_time(client):
 
 
 def test_a_change_that_cannot_say_what_it_touched_purges_everything(client):
-    from iom_site.content_cache import content_changed
+    from core.content_cache import content_changed
 
     release = make_published_release()
     warm(client, detail(release), news(), "/en/")
@@ -274,7 +274,7 @@ def test_a_change_that_cannot_say_what_it_touched_purges_everything(client):
 
 
 def test_a_change_whose_object_is_gone_purges_everything(client):
-    from iom_site.purge_rules import tags_for
+    from core.purge_rules import tags_for
 
     assert tags_for(Correction, 1, None) == {"site"}  # its release is gone: no rule applies
     assert tags_for(NewsRelease, make_published_release().pk) >= {"releases"}
@@ -318,7 +318,7 @@ def recording_cache(settings):
     thread.start()
     PurgeRecorder.received = []
     settings.FRONT_CACHES = [
-        ("iom_site.front_caches.Varnish", f"http://127.0.0.1:{server.server_port}")
+        ("core.front_caches.Varnish", f"http://127.0.0.1:{server.server_port}")
     ]
     yield PurgeRecorder.received
     server.shutdown()
@@ -354,11 +354,11 @@ def test_a_rolled_back_change_sends_no_purge(recording_cache):
 def test_a_front_cache_that_is_down_never_fails_a_save(
     settings, caplog, django_capture_on_commit_callbacks
 ):
-    settings.FRONT_CACHES = [("iom_site.front_caches.Varnish", "http://127.0.0.1:9")]
+    settings.FRONT_CACHES = [("core.front_caches.Varnish", "http://127.0.0.1:9")]
     with django_capture_on_commit_callbacks(execute=True):
         release = make_published_release()
     with (
-        caplog.at_level(logging.ERROR, logger="iom_site.front_caches"),
+        caplog.at_level(logging.ERROR, logger="core.front_caches"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         release.title_en = "Saved anyway"

@@ -1,5 +1,5 @@
 """Values derived from the content stay in the cache until the content changes, and never
-outlive the next scheduled release's time (iom_site.content_cache)."""
+outlive the next scheduled release's time (core.content_cache)."""
 
 from datetime import timedelta
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from iom_site import content_cache
+from core import content_cache
 from organisation.models import MenuItem
 from tests.factories import (
     make_organisation,

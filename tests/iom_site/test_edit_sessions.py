@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from iom_site.core.models import EditSession
+from core.models import EditSession
 from tests import factories
 from tests.admin_forms import change_url
 

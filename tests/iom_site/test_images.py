@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from iom_site.images import ImageUploadField, validate_image
+from core.images import ImageUploadField, validate_image
 from tests.images import image_bytes, upload
 
 

@@ -1,6 +1,6 @@
 """Old addresses of renamed releases, pages, people and units answer 301 to the current one,
 in the visitor's language, in one hop; everything that links to an object uses its current
-address (iom_site.core.redirects)."""
+address (core.redirects)."""
 
 import xml.etree.ElementTree as ET
 from datetime import timedelta

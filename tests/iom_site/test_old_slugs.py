@@ -1,4 +1,4 @@
-"""The slug history kept by every save (iom_site.core.redirects): which old slugs redirect to
+"""The slug history kept by every save (core.redirects): which old slugs redirect to
 which object, and that no other object may take one while it does."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
 
-from iom_site.core.models import SlugRedirect
+from core.models import SlugRedirect
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
 from tests import factories
@@ -80,7 +80,7 @@ def test_renaming_back_removes_that_redirect(kind):
 
 def test_saving_without_renaming_costs_no_query_more(django_assert_num_queries):
     """Saving a loaded page whose slugs did not change is its UPDATE and the purge of its
-    cache tags (iom_site.purge_rules: is it in the menu, then two writes): nothing for the
+    cache tags (core.purge_rules: is it in the menu, then two writes): nothing for the
     old slugs."""
     page = Page.objects.get(pk=make_page().pk)
     page.title_fr = "Partenariats"

@@ -1,6 +1,6 @@
 """Whole anonymous pages come from the cache, are dropped when the content changes, never
 outlive a scheduled release's time, and are never shared with or by logged-in users
-(iom_site.page_cache)."""
+(core.page_cache)."""
 
 from datetime import timedelta
 
@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from iom_site.page_cache import _cache_key, _shareable
+from core.page_cache import _cache_key, _shareable
 from newsroom import embargo
 from tests.factories import (
     make_published_release,

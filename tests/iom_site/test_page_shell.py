@@ -1,4 +1,4 @@
-"""The kept page shell (iom_site.page_shell) gives the page base.html gives, whatever the page,
+"""The kept page shell (core.page_shell) gives the page base.html gives, whatever the page,
 language, address and current menu entry, and follows the organisation and the menu."""
 
 import pytest
@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from iom_site import page_shell
-from iom_site.content_cache import request_scope
+from core import page_shell
+from core.content_cache import request_scope
 from newsroom.views import ReleaseAddress
 from organisation.models import MenuItem, Organisation
 from tests.factories import make_organisation, make_published_page, make_published_release

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from iom_site.core.revisions import revision, versions_of
+from core.revisions import revision, versions_of
 from newsroom.models import NewsRelease
 from organisation.models import Page
 from tests import factories

@@ -1,6 +1,6 @@
 """Redis is an accelerator, never needed for a correct page: refused, hanging or full, the site
 answers as without a cache, logs the failure once a minute, and when Redis comes back no page
-older than the latest change is served (iom_site.cache_backends, iom_site.content_cache).
+older than the latest change is served (core.cache_backends, core.content_cache).
 
 Each test starts a Redis server of its own on a free port (or a socket that accepts and never
 answers), never the shared one."""
@@ -95,7 +95,7 @@ def _use_cache(settings, url):
     """Point the site's cache at `url`, as production settings do with REDIS_URL."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "iom_site.cache_backends.FailSafeRedisCache",
+            "BACKEND": "core.cache_backends.FailSafeRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "iom_site",
             "OPTIONS": {

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Revision
 
-from iom_site.core.history import HistoryAdmin
-from iom_site.core.revisions import is_registered, versions_of
+from core.history import HistoryAdmin
+from core.revisions import is_registered, versions_of
 from organisation.models import Page
 
 pytestmark = pytest.mark.django_db

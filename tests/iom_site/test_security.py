@@ -98,7 +98,7 @@ def test_a_view_of_its_own_policy_or_nonce_still_gets_it(rf):
     from csp.decorators import csp_exempt, csp_update
     from django.http import HttpResponse
 
-    from iom_site.core.content_security import ContentSecurityPolicyMiddleware
+    from core.content_security import ContentSecurityPolicyMiddleware
 
     def plain(request):
         return HttpResponse("plain")

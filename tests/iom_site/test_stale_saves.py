@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from iom_site.core.admin import STATE_FIELD
+from core.admin import STATE_FIELD
 from newsroom import services
 from newsroom.models import NewsRelease, Theme
 from organisation.models import MenuItem, Page

@@ -1,4 +1,4 @@
-"""Reading the versions of cache tags (iom_site.content_cache), which every public request
+"""Reading the versions of cache tags (core.content_cache), which every public request
 does once. On PostgreSQL it goes straight through libpq with a statement prepared per
 connection; these tests hold it to the same answers as Django's cursor, and to the same
 recovery from a lost connection or a dropped statement."""
@@ -8,8 +8,8 @@ import pytest
 from django.db import ProgrammingError, connection
 from django.test.utils import CaptureQueriesContext
 
-from iom_site import content_cache
-from iom_site.core.models import CacheTagVersion
+from core import content_cache
+from core.models import CacheTagVersion
 
 STATEMENT = content_cache._VERSIONS_STATEMENT.decode()
 ODD_NAMES = ['quote"d', "back\\slash", "comma,brace}", "space d", "{braced}", "ünïcode"]

@@ -1,5 +1,5 @@
 """Without Redis, each server process keeps cached pages in its own memory; a takedown made
-through another process still reaches every one of them at once (iom_site.content_cache)."""
+through another process still reaches every one of them at once (core.content_cache)."""
 
 import os
 import signal

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.translation import override
 
-from iom_site.translation_state import COMPLETE, MISSING, ORIGINAL, STALE, stale_fields, status_of
+from core.translation_state import COMPLETE, MISSING, ORIGINAL, STALE, stale_fields, status_of
 from newsroom.models import NewsRelease
 from organisation.models import Office, Page, Person, Unit
 from tests.admin_forms import change_url, opened_form
@@ -225,7 +225,7 @@ def test_one_language_policy_is_what_django_and_modeltranslation_use(settings):
     from django.apps import apps
     from modeltranslation.translator import translator
 
-    from iom_site import language_policy
+    from core import language_policy
 
     assert [code for code, _name in settings.LANGUAGES] == list(language_policy.LANGUAGE_CODES)
     assert tuple(settings.MODELTRANSLATION_LANGUAGES) == language_policy.LANGUAGE_CODES
@@ -259,7 +259,7 @@ def test_bulk_created_releases_have_their_state():
 
 
 def test_restoring_the_original_the_translation_was_made_from_makes_it_complete_again():
-    from iom_site.core.revisions import restore, save_new_version, versions_of
+    from core.revisions import restore, save_new_version, versions_of
 
     release = french_release()
     save_new_version(release, source="test")

@@ -69,7 +69,7 @@ def varnish(live_server, tmp_path, settings):
                     process.kill()
                     pytest.fail(f"varnishd did not start: {process.communicate()[0]}")
                 time.sleep(0.1)
-        settings.FRONT_CACHES = [("iom_site.front_caches.Varnish", f"http://127.0.0.1:{port}")]
+        settings.FRONT_CACHES = [("core.front_caches.Varnish", f"http://127.0.0.1:{port}")]
         settings.CACHE_TAG_HEADER = "xkey"
         settings.PAGE_CACHE = True
         settings.CONTENT_CACHE_SECONDS = 600

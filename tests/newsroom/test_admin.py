@@ -37,7 +37,7 @@ def listed_titles(response):
 
 def test_changelist_shows_translation_state_per_language(admin_client):
     """A release written in English with title, lead and body in French only: the original,
-    complete in French, missing in Spanish (iom_site.translation_state decides)."""
+    complete in French, missing in Spanish (core.translation_state decides)."""
     make_published_release(title_fr="Communiqué", lead_fr="Chapeau", body_fr="<p>Corps</p>")
     html = admin_client.get(CHANGELIST).content.decode()
     assert re.search(r'<span class="translation-original" title="original">en •</span>\s*'

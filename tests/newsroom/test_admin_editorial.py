@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from iom_site.core.models import ActivityEntry
+from core.models import ActivityEntry
 from newsroom import services
 from newsroom.models import Correction, NewsRelease
 from tests.admin_forms import loaded_state

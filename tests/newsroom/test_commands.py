@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from iom_site.core.models import ActivityEntry
+from core.models import ActivityEntry
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
 from organisation.models import Page
 from tests.factories import (
@@ -187,7 +187,7 @@ def test_import_updates_existing_releases_by_slug(tmp_path):
 @pytest.mark.django_db
 def test_an_import_changing_the_original_leaves_its_translations_stale(tmp_path):
     """import_releases saves like every other way in: the translation state follows."""
-    from iom_site.translation_state import COMPLETE, STALE, status_of
+    from core.translation_state import COMPLETE, STALE, status_of
 
     translated = {"en": "<p>Body</p>", "fr": "<p>Corps</p>"}
     import_file(write(tmp_path, envelope(record("a", title={"en": "T", "fr": "T fr"},

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
-from iom_site.core.models import ActivityEntry
+from core.models import ActivityEntry
 from newsroom import services
 from newsroom.models import Correction, NewsRelease
 from tests.factories import (

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from iom_site.core.revisions import save_new_version
+from core.revisions import save_new_version
 from newsroom import fragments
 from newsroom.models import NewsRelease
 from tests.factories import (

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from iom_site.core.models import ActivityEntry
-from iom_site.core.revisions import revision, versions_of
+from core.models import ActivityEntry
+from core.revisions import revision, versions_of
 from newsroom import services
 from newsroom.models import NewsRelease
 from tests.admin_forms import loaded_state

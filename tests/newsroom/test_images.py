@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
 
-from iom_site.images import MAX_FILE_SIZE
+from core.images import MAX_FILE_SIZE
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release
 from tests.images import image_bytes, upload
@@ -122,7 +122,7 @@ def test_transparent_png_keeps_transparency_in_its_fallback():
 def test_saving_again_does_no_image_work(settings, django_assert_num_queries):
     """Editing a release's text after its image was resized is reading the row it replaces
     (which columns changed decides what to purge), its UPDATE and the two writes of the purge
-    (iom_site.content_cache), and writes no file."""
+    (core.content_cache), and writes no file."""
     release = release_with_image()
     before = {path: os.path.getmtime(path) for path in media_files(settings)}
     release.title_en = "New title"

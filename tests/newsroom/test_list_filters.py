@@ -221,7 +221,7 @@ def test_list_does_not_load_bodies(client):
 
 
 def count_queries(client, url):
-    # With an empty cache: every query the page can run is counted (iom_site.content_cache).
+    # With an empty cache: every query the page can run is counted (core.content_cache).
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -118,7 +118,7 @@ def test_odd_unicode_and_operators_still_search(client, query):
 
 
 def count_queries(client, params):
-    # With an empty cache: every query the page can run is counted (iom_site.content_cache).
+    # With an empty cache: every query the page can run is counted (core.content_cache).
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(list_url(), params)

@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from iom_site.core.revisions import save_new_version
+from core.revisions import save_new_version
 from newsroom import embargo, press_files
 from newsroom.models import NewsRelease
 from tests.factories import (

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from iom_site.core.revisions import versions_of
-from iom_site.translation_state import COMPLETE, STALE, status_of
+from core.revisions import versions_of
+from core.translation_state import COMPLETE, STALE, status_of
 from newsroom.models import NewsRelease
 from newsroom.translation_exchange import ImportRefused, export_po, import_po
 from organisation.models import Page

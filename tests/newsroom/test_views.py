@@ -245,7 +245,7 @@ def test_odd_slug_is_404(client):
 
 
 def count_queries(client, url):
-    # With an empty cache: every query the page can run is counted (iom_site.content_cache).
+    # With an empty cache: every query the page can run is counted (core.content_cache).
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from iom_site.sanitize import ALLOWED_TAGS
+from core.sanitize import ALLOWED_TAGS
 from newsroom.models import NewsRelease
 from tests.images import image_bytes, upload
 from tests.newsroom.admin_post import release_post_data

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from iom_site.core.revisions import revision, versions_of
+from core.revisions import revision, versions_of
 from organisation.models import Page, Person
 from tests.factories import make_person, make_position, make_published_page, make_staff_user
 

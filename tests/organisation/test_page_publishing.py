@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from iom_site.core.models import ActivityEntry
+from core.models import ActivityEntry
 from organisation.models import MenuItem, Page
 from tests import factories
 from tests.admin_forms import change_form_data

@@ -1,6 +1,6 @@
 """Every organisation page runs no more queries with more data. (Fewer the second time: the
 header's organisation and menu, read by the first request, are not purged by adding units,
-people, offices or pages outside the menu: iom_site.purge_rules.)"""
+people, offices or pages outside the menu: core.purge_rules.)"""
 
 from datetime import date
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from iom_site.core import activity
-from iom_site.core.revisions import revision
+from core import activity
+from core.revisions import revision
 from organisation import demo as organisation_demo
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
-from iom_site.core import role_changes
+from core import role_changes
 
 WRITE = ["add", "change", "view"]
 TRANSLATE = ["change", "view"]
@@ -29,7 +29,7 @@ ROLES = {
     },
     # Translators change what exists, in the other languages' tabs: they add, delete and
     # publish nothing. Without a model's add permission the admin leaves everything but
-    # translated text read-only (iom_site.core.admin_roles): slugs, contact details, images,
+    # translated text read-only (core.admin_roles): slugs, contact details, images,
     # relations, status and public time.
     "Translators": {
         "newsroom.newsrelease": TRANSLATE,

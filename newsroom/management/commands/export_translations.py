@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iom_site.language_policy import LANGUAGE_CODES
-from iom_site.translation_state import MISSING, STALE
+from core.language_policy import LANGUAGE_CODES
+from core.translation_state import MISSING, STALE
 from newsroom.translation_exchange import EXCHANGED, export_po
 
 

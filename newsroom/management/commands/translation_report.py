@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iom_site.translation_state import MISSING, STALE
+from core.translation_state import MISSING, STALE
 from newsroom.translation_report import KINDS, LANGUAGES, translation_items
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
 
-from iom_site.translation_state import STALE, original_changed_at, original_language, status_of
+from core.translation_state import STALE, original_changed_at, original_language, status_of
 
 register = template.Library()
 

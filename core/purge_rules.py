@@ -10,8 +10,8 @@ Every model of the content apps is covered: one without a rule of its own purges
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from iom_site import cache_tags as tags
-from iom_site.content_cache import purge
+from core import cache_tags as tags
+from core.content_cache import purge
 
 CONTENT_APPS = ("organisation", "newsroom")
 

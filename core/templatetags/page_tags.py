@@ -8,7 +8,7 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-from iom_site.i18n import translated
+from core.i18n import translated
 
 register = template.Library()
 

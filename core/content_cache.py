@@ -3,14 +3,14 @@
 What the public sees changes in two ways only: an editor saves or deletes something of the
 `organisation` or `newsroom` apps, or the public time of something scheduled comes (a release,
 a page: every `Publishable` model). So every derived value (the header's organisation and
-menu, list counts, sitemaps, whole anonymous pages in `iom_site.page_cache`) is stored with the
-cache tags of what it shows (iom_site.cache_tags) and a stamp, and nothing is kept past the
+menu, list counts, sitemaps, whole anonymous pages in `core.page_cache`) is stored with the
+cache tags of what it shows (core.cache_tags) and a stamp, and nothing is kept past the
 next scheduled `published_at` of any publishable model, so that a scheduled release or page
 (and the menu entry and links to it) still goes public exactly on time, without a cron job.
 
-Versions live in the database (`iom_site.core.models.CacheTagVersion`): a change raises the
+Versions live in the database (`core.models.CacheTagVersion`): a change raises the
 counter "*" in the same transaction as the change itself and gives every tag it purges that
-number (iom_site.purge_rules decides which). A value is stamped with the "*" read before it
+number (core.purge_rules decides which). A value is stamped with the "*" read before it
 was computed, and is current while none of its tags has a higher version. The versions a
 request needs are read in one query (the shared tags of `cache_tags.COLLECTIONS`, "*" and a
 cached page's own tags), also on a page-cache hit. So:
@@ -44,9 +44,9 @@ from django.db import (
 from django.db.models import Min
 from django.utils.translation import get_language
 
-from iom_site import cache_tags, front_caches
-from iom_site.core.models import CacheTagVersion
-from iom_site.core.publishing import Publishable
+from core import cache_tags, front_caches
+from core.models import CacheTagVersion
+from core.publishing import Publishable
 
 _MISSING = object()
 EVERY_CHANGE = "*"
@@ -120,7 +120,7 @@ def _select_versions_libpq(database, names):
         raise error((result.error_message or b"").decode(errors="replace").strip())
 
     # The names as one text[] literal, each quoted: {"*","release:42"}. Tag names are the
-    # site's own (iom_site.cache_tags); one with a quote or backslash is escaped.
+    # site's own (core.cache_tags); one with a quote or backslash is escaped.
     listed = '","'.join(names)
     if '"' in listed or "\\" in listed:
         listed = '","'.join(name.replace("\\", "\\\\").replace('"', '\\"') for name in names)

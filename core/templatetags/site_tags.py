@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, override
 
-from iom_site import cache_tags, content_cache
-from iom_site.i18n import translated as resolve_translated
+from core import cache_tags, content_cache
+from core.i18n import translated as resolve_translated
 
 register = template.Library()
 
@@ -77,7 +77,7 @@ def alternates_of(request, obj=None, filter_query=""):
 
 
 # The parts of every page that are the same on all pages of a language: rendered once per
-# language and kept until what they show changes (iom_site.content_cache), rather than
+# language and kept until what they show changes (core.content_cache), rather than
 # rendered on every page that the page cache does not serve.
 
 

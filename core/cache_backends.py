@@ -1,7 +1,7 @@
 """Django's Redis cache, made an accelerator the site can lose without failing.
 
 Nothing the site shows is correct only because Redis is (the content version that decides
-which cached values are current lives in the database: iom_site.content_cache), so every Redis
+which cached values are current lives in the database: core.content_cache), so every Redis
 error becomes what a cold cache would answer: a read finds nothing, a write keeps nothing.
 
 - Refused or hanging: each call waits at most the socket timeouts given in `OPTIONS`

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-logger = logging.getLogger("iom_site.front_caches")
+logger = logging.getLogger("core.front_caches")
 
 # Tags longer than this are sent in several purges (Varnish's default header limit is 8 KB).
 HEADER_LIMIT = 4000

@@ -1,10 +1,10 @@
 """Cache tags: what a public response shows, named so that a change can purge exactly the
 pages that showed it (in the app's page cache and in the front caches, docs/caching.md).
 
-A view (or a remembered value, iom_site.content_cache) says what it shows with `add(...)`
+A view (or a remembered value, core.content_cache) says what it shows with `add(...)`
 while the request runs; the page cache stores the page under those tags and sends them to
 the front caches in the `xkey` header. The changes that purge each tag are in
-iom_site.purge_rules.
+core.purge_rules.
 
 Names: `<kind>:<pk>` for one object (`release:42`), a plain word for a collection or a
 shared part (`releases`, `menu`). Collections are read with every request's one query of

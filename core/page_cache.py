@@ -3,13 +3,13 @@
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
 the view run, after one look-up of the versions of its cache tags in the database: a
 fraction of a millisecond instead of several (docs/performance.md). It is stored with the
-cache tags of what it shows (iom_site.cache_tags) and the number of the latest change before
-it was rendered, and served only while none of its tags changed since (iom_site.content_cache):
+cache tags of what it shows (core.cache_tags) and the number of the latest change before
+it was rendered, and served only while none of its tags changed since (core.content_cache):
 a save drops exactly the pages that showed what it changed, in every process and whatever the
 cache held meanwhile (Redis down, full, back again); and it is never kept past the next
 scheduled publication (a release, a page), which still goes public exactly on time.
 
-The same tags go to the front caches (Varnish, a CDN: iom_site.front_caches) in the
+The same tags go to the front caches (Varnish, a CDN: core.front_caches) in the
 `CACHE_TAG_HEADER` header of every shareable response to an anonymous GET, with
 `Cache-Control: s-maxage` set to what is left of the page's lifetime; a response without
 them is not for a front cache to keep.
@@ -30,7 +30,7 @@ view is given only those, normalised: empty values dropped (a filter left empty 
 the last value of a repeated one (what `QueryDict.get` reads), in a fixed order; others (junk,
 tracking tags) are ignored, so `?x=1`, `?x=2`… are the one page, rendered once and kept once.
 The key is made of exactly what the view sees, so it cannot show one visitor's parameters to
-another. Writes to the cache that fail never fail the request (iom_site.cache_backends).
+another. Writes to the cache that fail never fail the request (core.cache_backends).
 """
 
 import functools

@@ -128,7 +128,7 @@ class RevisionSource(models.Model):
 
 
 class CacheTagVersion(models.Model):
-    """When something the public sees last changed, by cache tag (iom_site.content_cache).
+    """When something the public sees last changed, by cache tag (core.content_cache).
 
     The name "*" counts every change: each change raises it by one, in the transaction that
     writes the content, and gives each tag it touches that number. A cached page is stamped

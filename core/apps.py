@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    name = "iom_site.core"
+    name = "core"
     label = "core"
     verbose_name = _("Editorial records")
 

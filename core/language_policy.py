@@ -16,7 +16,7 @@ LANGUAGES = [
 ]
 LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
 DEFAULT_LANGUAGE = "en"
-# After the visitor's language and the item's own original language (iom_site.i18n).
+# After the visitor's language and the item's own original language (core.i18n).
 FALLBACK_ORDER = LANGUAGE_CODES
 
 # Every translated field, per model (modeltranslation registers these).
@@ -39,7 +39,7 @@ TRANSLATED_FIELDS = {
 }
 
 # The fields a translation is judged by, per model whose translations are tracked
-# (iom_site.translation_state): a language lacks a translation when one of these is written
+# (core.translation_state): a language lacks a translation when one of these is written
 # in the original language and empty in it, and the translation is stale when the original's
 # text changed after the field was translated.
 TRACKED_FIELDS = {

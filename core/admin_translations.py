@@ -1,4 +1,4 @@
-"""What the admin shows of a translation's state (iom_site.translation_state), for every model
+"""What the admin shows of a translation's state (core.translation_state), for every model
 that tracks it: a list column and filter, and on the change form, per language, the original
 beside the translation: for a stale field the words changed in the original since it was
 translated, with a "mark as up to date" button; for a missing one the original's text.
@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .core.compare import html_text, word_diff
+from .compare import html_text, word_diff
 from .language_policy import LANGUAGE_CODES, RICH_TEXT_FIELDS
 from .translation_state import (
     MISSING,

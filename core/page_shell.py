@@ -3,7 +3,7 @@
 What every public page of a language shares (the head's links to styles and feeds, the
 header, the menu, the footer: `base.html`) is rendered once per language and address, as
 `page_shell.html`: base.html with a marked place for each part that differs from page to
-page. It is kept until the organisation or the menu changes (iom_site.content_cache), so a
+page. It is kept until the organisation or the menu changes (core.content_cache), so a
 page the page cache does not serve (an editor browsing the site, a search, the first visit
 after a change) renders only its own parts, which the newsroom keeps too (newsroom.fragments):
 

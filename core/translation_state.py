@@ -8,7 +8,7 @@ Worked out when an object is saved (any save: admin, services, imports, plain OR
                           "missing": []}, …},
      "sources": {"en": {"body": {"hash": "…", "text": "<p>…</p>", "at": "2026-…"}}, …}}
 
-For each tracked field (iom_site.language_policy.TRACKED_FIELDS) and language other than the
+For each tracked field (core.language_policy.TRACKED_FIELDS) and language other than the
 original, "sources" keeps the original's text the translation was made from, recorded whenever
 that translated field is saved with a new value (or marked as up to date). A field is
 - missing: written in the original, empty in the language;

@@ -18,7 +18,7 @@ hand) is refused the same way: nothing says which version it was based on.
 The row lock is PostgreSQL's `SELECT … FOR UPDATE`; SQLite has none, but it lets one writer at
 a time, so there only two saves within the same instant could both pass the check.
 
-Works for any model with `version` and `updated_by` (`iom_site.core.versioning.Versioned`);
+Works for any model with `version` and `updated_by` (`core.versioning.Versioned`);
 imports no project app.
 """
 
@@ -44,7 +44,7 @@ from django.views.decorators.http import require_POST
 from .models import EditSession
 
 STATE_FIELD = "_loaded_state"
-_SALT = "iom_site.core.admin.loaded_state"
+_SALT = "core.admin.loaded_state"
 # A form reports itself every 30 seconds; one not heard from for two minutes is closed.
 SESSION_WINDOW = timedelta(minutes=2)
 

@@ -2,7 +2,7 @@
 
 modeltranslation falls back silently; pages must say when they show another language than the
 visitor's, so they resolve the value themselves: the visitor's language first, then the item's
-original language, then the fallback order of iom_site.language_policy.
+original language, then the fallback order of core.language_policy.
 """
 
 from dataclasses import dataclass

@@ -6,7 +6,7 @@ statement at the statement timeout (settings.py) all reach the site as Django's
 Visitors then get a static page in the language of the address, with `503` and `Retry-After`,
 rendered from a template that needs nothing from the database (no base layout, whose header
 reads the organisation and the menu; no context processors). Pages already in the anonymous
-page cache are served before any of this (iom_site.page_cache runs first and needs no
+page cache are served before any of this (core.page_cache runs first and needs no
 database). Nothing has to be restarted when the database returns: Django checks a kept
 connection before reusing it and opens a new one when it is gone.
 
