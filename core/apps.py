@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Editorial records")
 
     def ready(self):
-        from . import admin_activity, login_log, role_changes
+        from . import admin_activity, login_log, role_changes, translation_state
         from .media import OwnsFiles, files_deleted, files_replaced
         from .redirects import KeepsOldSlugs, follow_raw_save, forget_old_slugs
 
@@ -28,3 +28,5 @@ class CoreConfig(AppConfig):
         # `core/admin.py` is not the only admin module here: the activity log's admin (and
         # the user and group admins that log role changes) live in their own.
         admin_activity.register()
+        # After every model's own pre_save receivers (connected when models.py is imported).
+        translation_state.connect_signals()

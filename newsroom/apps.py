@@ -7,8 +7,12 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        # Here, not in models.py: a revision holds the per-language columns, which
-        # modeltranslation adds to the models only once the apps are loaded.
+        from core.purge_rules import cover
+
+        from . import purge_rules
         from .revisions import register_models
 
+        # Here, not in models.py: a revision holds the per-language columns, which
+        # modeltranslation adds to the models only once the apps are loaded.
         register_models()
+        cover(self, purge_rules.RULES, tracked=purge_rules.TRACKED)

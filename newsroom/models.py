@@ -21,7 +21,6 @@ from phonenumber_field.modelfields import PhoneNumberField
 from core.content_cache import purge
 from core.media import OwnsFiles
 from core.publishing import Publishable, PublishableQuerySet
-from core.purge_rules import releases_rewritten
 from core.redirects import KeepsOldSlugs
 from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
 from core.translation_state import TracksTranslations
@@ -29,6 +28,7 @@ from core.versioning import Versioned
 
 from . import press_files
 from .images import picture_of, renditions_of, thumbnail_of, update_renditions
+from .purge_rules import releases_rewritten
 
 
 class Theme(TracksTranslations, Versioned):
