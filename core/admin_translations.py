@@ -5,6 +5,7 @@ translated, with a "mark as up to date" button; for a missing one the original's
 """
 
 from django.contrib import admin
+from django.http import HttpResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .compare import html_text, word_diff
 from .language_policy import LANGUAGE_CODES, RICH_TEXT_FIELDS
+from .translation_exchange import export_po
 from .translation_state import (
     MISSING,
     ORIGINAL,
@@ -139,3 +141,36 @@ class TranslationStateAdminMixin:
         if checked in LANGUAGE_CODES and tracked_fields(type(obj)):
             obj.mark_translation_current(checked)
         super().save_model(request, obj, form, change)
+
+
+def export_action(language):
+    """An admin action exporting the selected items to translate into `language`, as a PO
+    file (core.translation_exchange)."""
+
+    def export(modeladmin, request, queryset):
+        response = HttpResponse(
+            export_po(queryset.order_by("pk"), language),
+            content_type="text/x-gettext-translation; charset=utf-8",
+        )
+        name = f"{queryset.model._meta.model_name}-{language}.po"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    export.__name__ = f"export_for_translation_{language}"
+    name = get_language_info(language)["name"]
+    export.short_description = _("Export for translation into %(language)s (PO file)") % {
+        "language": name
+    }
+    return export
+
+
+class TranslationExportMixin:
+    """Adds one export action per language to the admin of an exchanged model."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            for code in LANGUAGE_CODES:
+                action = export_action(code)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions

@@ -22,7 +22,11 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.admin import VersionedAdminMixin
 from core.admin_activity import ActivityLogMixin
 from core.admin_roles import TranslatedTextOnlyMixin
-from core.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
+from core.admin_translations import (
+    TranslationExportMixin,
+    TranslationStateAdminMixin,
+    TranslationStatusFilter,
+)
 from core.images import ImageUploadField
 from core.language_policy import LANGUAGE_CODES
 
@@ -30,7 +34,6 @@ from . import services
 from .admin_editorial import EditorialActionsMixin
 from .admin_embargo import JournalistLinksAdmin
 from .admin_history import NewsroomHistoryAdmin, ReleaseHistoryAdmin
-from .admin_translation import TranslationExportMixin
 from .models import NewsRelease, PressContact, ReleaseContact, Theme
 
 

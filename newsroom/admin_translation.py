@@ -1,5 +1,6 @@
 """The translators' dashboard in the admin: per language, how many items are missing, out of
-date (stale) or complete, and the list of those waiting, oldest first, filterable, as CSV too.
+date (stale) or complete, and the list of those waiting, oldest first, filterable, as CSV too;
+and the page that imports the files outside translators return (core.translation_exchange).
 
 Kept apart from newsroom/admin.py; iom_site/urls.py mounts it under /admin/ behind
 `admin.site.admin_view` (staff only), and templates/admin/index.html links to it. Staff see
@@ -15,12 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
+from core.translation_exchange import EXCHANGED, ImportRefused, import_po
 from core.translation_state import MISSING, STALE, STATUS_NAMES, STATUSES
-from newsroom.translation_exchange import EXCHANGED, ImportRefused, export_po, import_po
 from newsroom.translation_report import (
     KIND_NAMES,
     KINDS,
@@ -122,40 +123,7 @@ def _csv(items):
     return response
 
 
-# --- Files for outside translators ------------------------------------------------------------
-
-
-def export_action(language):
-    """An admin action exporting the selected releases or pages to translate into
-    `language`, as a PO file."""
-
-    def export(modeladmin, request, queryset):
-        response = HttpResponse(
-            export_po(queryset.order_by("pk"), language),
-            content_type="text/x-gettext-translation; charset=utf-8",
-        )
-        name = f"{queryset.model._meta.model_name}-{language}.po"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
-    export.__name__ = f"export_for_translation_{language}"
-    name = get_language_info(language)["name"]
-    export.short_description = _lazy("Export for translation into %(language)s (PO file)") % {
-        "language": name
-    }
-    return export
-
-
-class TranslationExportMixin:
-    """Adds one export action per language to a release or page admin."""
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.has_view_permission(request):
-            for code in LANGUAGES:
-                action = export_action(code)
-                actions[action.__name__] = (action, action.__name__, action.short_description)
-        return actions
+# --- Translations returned by outside translators ---------------------------------------------
 
 
 class ImportForm(forms.Form):

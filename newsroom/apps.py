@@ -8,6 +8,7 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from core.purge_rules import cover
+        from core.translation_exchange import exchange
 
         from . import purge_rules
         from .revisions import register_models
@@ -16,3 +17,4 @@ class NewsroomConfig(AppConfig):
         # modeltranslation adds to the models only once the apps are loaded.
         register_models()
         cover(self, purge_rules.RULES, tracked=purge_rules.TRACKED)
+        exchange("release", self.get_model("NewsRelease"))

@@ -15,9 +15,12 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from core.admin import VersionedAdminMixin
 from core.admin_activity import ActivityLogMixin
 from core.admin_roles import TranslatedTextOnlyMixin
-from core.admin_translations import TranslationStateAdminMixin, TranslationStatusFilter
+from core.admin_translations import (
+    TranslationExportMixin,
+    TranslationStateAdminMixin,
+    TranslationStatusFilter,
+)
 from core.images import ImageUploadField
-from newsroom.admin_translation import TranslationExportMixin
 
 from . import services
 from .admin_history import OrganisationHistoryAdmin, PageHistoryAdmin

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core.revisions import versions_of
+from core.translation_exchange import ImportRefused, export_po, import_po
 from core.translation_state import COMPLETE, STALE, status_of
 from newsroom.models import NewsRelease
-from newsroom.translation_exchange import ImportRefused, export_po, import_po
 from organisation.models import Page
 from tests.factories import make_published_page, make_published_release
 

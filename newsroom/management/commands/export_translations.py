@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.language_policy import LANGUAGE_CODES
+from core.translation_exchange import EXCHANGED, export_po
 from core.translation_state import MISSING, STALE
-from newsroom.translation_exchange import EXCHANGED, export_po
 
 
 class Command(BaseCommand):

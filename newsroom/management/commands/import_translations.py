@@ -4,7 +4,7 @@ admin's export action)."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.translation_exchange import ImportRefused, import_po
+from core.translation_exchange import ImportRefused, import_po
 
 
 class Command(BaseCommand):

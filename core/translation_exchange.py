@@ -21,17 +21,20 @@ import polib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.language_policy import LANGUAGE_CODES, RICH_TEXT_FIELDS
-from core.revisions import save_new_version
-from core.sanitize import sanitize_html
-from core.translation_state import original_language, text_hash, tracked_fields
-from organisation.models import Page
+from .language_policy import LANGUAGE_CODES, RICH_TEXT_FIELDS
+from .revisions import save_new_version
+from .sanitize import sanitize_html
+from .translation_state import original_language, text_hash, tracked_fields
 
-from .models import NewsRelease
-
-# The kinds of item exchanged with outside translators, and their translated fields.
-EXCHANGED = {"release": NewsRelease, "page": Page}
+# The kinds of item exchanged with outside translators (kind -> model), declared by the apps
+# from their ready() (`exchange`).
+EXCHANGED = {}
 SOURCE = "translation-import"
+
+
+def exchange(kind, model):
+    """Let outside translators translate `model`'s objects, named `kind` in the files."""
+    EXCHANGED[kind] = model
 
 
 def kind_of(obj):
