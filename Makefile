@@ -86,6 +86,7 @@ messages: install
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) .tools node_modules staticfiles
