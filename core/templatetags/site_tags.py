@@ -88,11 +88,9 @@ def main_menu_nav(context):
 
 def menu_html():
     """The main menu of the current language, kept until the menu changes."""
-
+    # The template reads the entries itself (organisation_tags): this package imports no app.
     def render():
-        from organisation.context_processors import main_menu
-
-        return render_to_string("includes/main_menu.html", {"main_menu": main_menu()})
+        return render_to_string("includes/main_menu.html")
 
     return content_cache.remember(f"menu-nav:{get_language()}", render)
 
