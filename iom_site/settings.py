@@ -218,7 +218,7 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Zurich")
 MODELTRANSLATION_DEFAULT_LANGUAGE = language_policy.DEFAULT_LANGUAGE
 MODELTRANSLATION_LANGUAGES = language_policy.LANGUAGE_CODES
 # Plain attribute access never returns an empty string while any language has the text;
-# templates that must say *which* language they show use iom_site.translation helpers.
+# templates that must say *which* language they show use core.i18n helpers.
 MODELTRANSLATION_FALLBACK_LANGUAGES = language_policy.FALLBACK_ORDER
 
 # --- Static and media -------------------------------------------------------------------------
