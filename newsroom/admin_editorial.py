@@ -5,16 +5,13 @@ public release, withdraws a public release with a reason, or reinstates a withdr
 from its own confirmation screen (the texts per language, then a POST), each through
 `newsroom.services`, which keeps the revision, the activity row and the version in step.
 Translators and staff without the permission see none of it and are refused if they post.
-
-The status field itself never offers "withdrawn" (a withdrawal needs its reason and date), and
-a withdrawn release's status and public time are read-only: it comes back through "Reinstate".
+The status field's limits (never "withdrawn"; read-only once withdrawn) are every publishable's
+(iom_site.core.admin_publishing).
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from iom_site.i18n import translated
 
 from . import services
-from .models import NewsRelease
 
 
 class TextsByLanguageForm(forms.Form):
@@ -113,8 +109,8 @@ EDITORIAL_ACTIONS = {
 
 
 class EditorialActionsMixin:
-    """For NewsReleaseAdmin (which provides `has_publish_permission`): the three screens, the
-    links to them on the change form, and the status field's limits."""
+    """For NewsReleaseAdmin (a PublishableAdminMixin): the three screens and the links to
+    them on the change form."""
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -130,13 +126,7 @@ class EditorialActionsMixin:
         return urls + super().get_urls()
 
     def editorial_view(self, request, object_id, action):
-        release = self.get_object(request, unquote(object_id))
-        if release is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not (
-            self.has_change_permission(request, release) and self.has_publish_permission(request)
-        ):
-            raise PermissionDenied
+        release = self.publishing_object(request, object_id)
         form_class, run, title, explanation, button, done = EDITORIAL_ACTIONS[action]
         form = form_class(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
@@ -162,10 +152,7 @@ class EditorialActionsMixin:
         )
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj)) + ["editorial_actions"]
-        if obj is not None and obj.is_withdrawn:
-            readonly += [f for f in ("status", "published_at") if f not in readonly]
-        return readonly
+        return [*super().get_readonly_fields(request, obj), "editorial_actions"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -178,14 +165,6 @@ class EditorialActionsMixin:
             else (name, options)
             for name, options in fieldsets
         ]
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status":
-            kwargs["choices"] = [
-                choice for choice in db_field.get_choices(include_blank=False)
-                if choice[0] != NewsRelease.Status.WITHDRAWN
-            ]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description=_("corrections and withdrawal"))
     def editorial_actions(self, release):

@@ -1,0 +1,101 @@
+"""The admin of every publishable model (releases, pages), written once: who may decide when
+the public sees an object, the fields that decision locks, the links to the staff preview, and
+the "Publish now" and "Unpublish" actions. What the operations mean is the publishing rule's
+(iom_site.core.publishing); the admin's services carry them out.
+
+Without the model's publish permission (`publishing.may_publish`; translators, staff who only
+edit) status and public time are read-only, the actions are absent and a hand-made POST of one
+changes nothing. A withdrawn object's status and time are read-only for everyone: it comes
+back through "Reinstate", and the status field never offers "withdrawn" (a withdrawal needs
+its reason and date, given on its own screen).
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
+
+from .publishing import Publishable, may_publish
+
+# The form fields that decide when the public sees an object.
+PUBLICATION_FORM_FIELDS = ("status", "published_at")
+
+
+class PublishableAdminMixin:
+    """Put it before the admin's base class. The admin names its services and words:
+
+    - `publish_service`, `unpublish_service`: called as `(obj, user=, source=)`, True when the
+      object changed (wrap them in `staticmethod`);
+    - `preview_url_name`: the staff preview's URL name, given the object's `pk`;
+    - `unsaved_preview_text`: what the preview field says before the first save;
+    - `published_message`, `unpublished_message`: `ngettext_lazy(..., "count")` texts.
+    """
+
+    publish_service = None
+    unpublish_service = None
+    preview_url_name = None
+    unsaved_preview_text = None
+    published_message = None
+    unpublished_message = None
+    actions = ["publish_now", "unpublish"]
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if "preview_links" not in readonly:
+            readonly.append("preview_links")
+        if not self.has_publish_permission(request) or (obj is not None and obj.is_withdrawn):
+            readonly += [name for name in PUBLICATION_FORM_FIELDS if name not in readonly]
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                choice for choice in db_field.get_choices(include_blank=False)
+                if choice[0] != Publishable.Status.WITHDRAWN
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def publishing_object(self, request, object_id):
+        """The object a publishing screen of this admin acts on (journalist links, withdrawal,
+        …): a 404 when it does not exist, refused unless the person may change it and
+        publish."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(gettext("This object does not exist."))
+        if not (self.has_change_permission(request, obj) and self.has_publish_permission(request)):
+            raise PermissionDenied
+        return obj
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, obj):
+        if obj.pk is None:
+            return self.unsaved_preview_text
+        links = []
+        for code, name in settings.LANGUAGES:
+            with override(code):
+                links.append((reverse(self.preview_url_name, kwargs={"pk": obj.pk}), code, name))
+        return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = sum(
+            self.publish_service(obj, user=request.user, source="admin:action")
+            for obj in queryset
+        )
+        self.message_user(request, self.published_message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = sum(
+            self.unpublish_service(obj, user=request.user, source="admin:action")
+            for obj in queryset
+        )
+        self.message_user(request, self.unpublished_message % {"count": count}, messages.SUCCESS)
