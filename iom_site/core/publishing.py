@@ -22,9 +22,11 @@ revision and version and write the activity log):
 - Reinstate: a withdrawn object is public again at its address, dated as it was first
   published, its withdrawal notice gone.
 
-Who decides: the holders of the model's publish permission (`may_publish`), in the admin's
-forms and actions, in restores of a revision and in the services. Who may see a staff preview
-of any object, whatever its state: `may_preview`.
+Who decides: the holders of the model's publish permission (`may_publish`). The doors a
+person comes through ask it: the admin's forms, actions and screens
+(iom_site.core.admin_publishing) and the restore of a revision (iom_site.core.revisions); the
+services then carry out what was allowed, naming who, and a command names nobody. Who may see
+a staff preview of any object, whatever its state: `may_preview` (iom_site.core.previews).
 """
 
 from django.db import models
