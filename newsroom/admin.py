@@ -71,11 +71,6 @@ class NewsReleaseForm(forms.ModelForm):
                 f"title_{original}",
                 _("A release needs a title in its original language."),
             )
-        # "Published" with no time means now: a published release without a time never shows.
-        if cleaned.get("status") == NewsRelease.Status.PUBLISHED and not cleaned.get(
-            "published_at"
-        ):
-            cleaned["published_at"] = timezone.now()
         return cleaned
 
 

@@ -20,10 +20,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
-from .publishing import Publishable, may_publish
-
-# The form fields that decide when the public sees an object.
-PUBLICATION_FORM_FIELDS = ("status", "published_at")
+from .publishing import PUBLICATION_FIELDS, Publishable, may_publish
 
 
 class PublishableAdminMixin:
@@ -52,7 +49,10 @@ class PublishableAdminMixin:
         if "preview_links" not in readonly:
             readonly.append("preview_links")
         if not self.has_publish_permission(request) or (obj is not None and obj.is_withdrawn):
-            readonly += [name for name in PUBLICATION_FORM_FIELDS if name not in readonly]
+            readonly += [
+                name for name in PUBLICATION_FIELDS
+                if self.opts.get_field(name).editable and name not in readonly
+            ]
         return readonly
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

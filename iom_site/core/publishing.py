@@ -34,6 +34,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
+# Whether and when the public sees an object: only someone allowed to publish changes these (in
+# a form, or by restoring a revision).
+PUBLICATION_FIELDS = ("status", "published_at", "withdrawn_at")
+
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):

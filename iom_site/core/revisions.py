@@ -21,12 +21,10 @@ from modeltranslation.translator import NotRegistered, translator
 from reversion.models import Revision, Version
 
 from .models import RevisionSource
-from .publishing import Publishable, may_publish
+from .publishing import PUBLICATION_FIELDS, Publishable, may_publish
 
 # Model → the reverse relations its revisions carry along (a release's ordered contacts).
 _FOLLOW = {}
-# Publication state: only someone allowed to publish may bring an old one back.
-PUBLICATION_FIELDS = ("status", "published_at", "withdrawn_at")
 
 
 @contextmanager
