@@ -21,6 +21,7 @@ from newsroom.models import NewsRelease
 from organisation import services as organisation_services
 from organisation.models import Page
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +239,24 @@ def test_without_the_publish_permission_no_actions_and_no_publication_fields(
     post_action(editor_without_publish, kind, "publish_now", obj)
     assert refreshed(obj).status == Status.DRAFT
     assert actions_logged() == []
+
+
+@each_kind
+@pytest.mark.parametrize("when", ["", "tomorrow"])
+def test_the_form_publishes_now_or_schedules(kind, admin_client, when):
+    """A publisher's form with status “published” and no time publishes now; with a time to
+    come it schedules (not public until then)."""
+    obj = kind.make(status=Status.DRAFT, published_at=None)
+    url = kind.admin_url("change", obj.pk)
+    data = change_form_data(admin_client, url, kind.model._meta.model_name)
+    data["status"] = "published"
+    if when:
+        moment = timezone.localtime() + timedelta(days=1)
+        data.update(published_at_0=moment.strftime("%Y-%m-%d"),
+                    published_at_1=moment.strftime("%H:%M:%S"))
+    assert admin_client.post(url, data).status_code == 302
+    obj = refreshed(obj)
+    assert (obj.is_public, obj.is_scheduled) == (not when, bool(when))
 
 
 @each_kind
