@@ -31,6 +31,7 @@ a staff preview of any object, whatever its state: `may_preview` (iom_site.core.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
@@ -171,9 +172,11 @@ def withdraw(obj, reason):
     if not obj.withdrawable:
         raise TypeError(f"{type(obj).__name__} cannot be withdrawn.")
     if not obj.is_public:
-        raise PublishingError(_("Only a public item can be withdrawn."))
+        raise PublishingError(gettext("Only a public item can be withdrawn."))
     if not any(text.strip() for text in reason.values()):
-        raise PublishingError(_("Give the reason for the withdrawal in at least one language."))
+        raise PublishingError(
+            gettext("Give the reason for the withdrawal in at least one language.")
+        )
     obj.status = Publishable.Status.WITHDRAWN
     obj.withdrawn_at = timezone.now()
     for code, text in reason.items():
@@ -183,7 +186,7 @@ def withdraw(obj, reason):
 def reinstate(obj):
     """Public again at its address, dated as it was first published; the notice goes."""
     if not obj.is_withdrawn:
-        raise PublishingError(_("Only a withdrawn item can be reinstated."))
+        raise PublishingError(gettext("Only a withdrawn item can be reinstated."))
     obj.status = Publishable.Status.PUBLISHED
     obj.withdrawn_at = None
     for name in get_translation_fields("withdrawal_reason"):
