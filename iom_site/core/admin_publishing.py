@@ -1,7 +1,8 @@
 """The admin of every publishable model (releases, pages), written once: who may decide when
 the public sees an object, the fields that decision locks, the links to the staff preview, and
-the "Publish now" and "Unpublish" actions. What the operations mean is the publishing rule's
-(iom_site.core.publishing); the admin's services carry them out.
+the "Publish now" and "Unpublish" actions, and the confirmation screens of acts that need more
+than a click (withdraw with a reason, reinstate). What the operations mean is the publishing
+rule's (iom_site.core.publishing); the admin's services carry them out.
 
 Without the model's publish permission (`publishing.may_publish`; translators, staff who only
 edit) status and public time are read-only, the actions are absent and a hand-made POST of one
@@ -10,17 +11,61 @@ back through "Reinstate", and the status field never offers "withdrawn" (a withd
 its reason and date, given on its own screen).
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
-from .publishing import PUBLICATION_FIELDS, Publishable, may_publish
+from .publishing import PUBLICATION_FIELDS, Publishable, PublishingError, may_publish
+
+
+class TextsByLanguageForm(forms.Form):
+    """One text box per site language; the service says when none has text."""
+
+    label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[code] = forms.CharField(
+                label=format_lazy("{} ({})", self.label, name),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 80, "lang": code}),
+                required=False,
+            )
+
+    def texts(self):
+        return {code: self.cleaned_data[code] for code, _name in settings.LANGUAGES}
+
+
+class WithdrawalForm(TextsByLanguageForm):
+    label = _("Reason for withdrawal")
+
+
+class ConfirmationForm(forms.Form):
+    """Nothing to fill in: the POST is the confirmation."""
+
+
+class Screen(NamedTuple):
+    """A confirmation screen of a publishing act: its form, `run(obj, form, user)` that acts
+    (through the admin's services) and returns the message once done, and its words."""
+
+    form: type[forms.Form]
+    run: Callable
+    title: str
+    explanation: str
+    button: str
 
 
 class PublishableAdminMixin:
@@ -30,7 +75,10 @@ class PublishableAdminMixin:
       object changed (wrap them in `staticmethod`);
     - `preview_url_name`: the staff preview's URL name, given the object's `pk`;
     - `unsaved_preview_text`: what the preview field says before the first save;
-    - `published_message`, `unpublished_message`: `ngettext_lazy(..., "count")` texts.
+    - `published_message`, `unpublished_message`: `ngettext_lazy(..., "count")` texts;
+    - `publishing_screens`: {name: Screen}, each at `<pk>/<name>/` (admin URL name
+      `<app>_<model>_<name>`), for publishers only; a withdrawable model's admin has its
+      "withdraw" and "reinstate" there.
     """
 
     publish_service = None
@@ -39,6 +87,7 @@ class PublishableAdminMixin:
     unsaved_preview_text = None
     published_message = None
     unpublished_message = None
+    publishing_screens = {}
     actions = ["publish_now", "unpublish"]
 
     def has_publish_permission(self, request):
@@ -73,6 +122,46 @@ class PublishableAdminMixin:
         if not (self.has_change_permission(request, obj) and self.has_publish_permission(request)):
             raise PermissionDenied
         return obj
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        # Before the admin's own patterns: their "<object_id>/" catch-all would take them.
+        return [
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(self.publishing_screen_view),
+                {"screen": name},
+                name="{}_{}_{}".format(*info, name),
+            )
+            for name in self.publishing_screens
+        ] + super().get_urls()
+
+    def publishing_screen_view(self, request, object_id, screen):
+        obj = self.publishing_object(request, object_id)
+        form_class, run, title, explanation, button = self.publishing_screens[screen]
+        form = form_class(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                done = run(obj, form, request.user)
+            except PublishingError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                info = self.opts.app_label, self.opts.model_name
+                return redirect(reverse(
+                    "{}:{}_{}_change".format(self.admin_site.name, *info), args=[quote(obj.pk)]
+                ))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/core/publishing_screen.html", context)
 
     @admin.display(description=_("preview"))
     def preview_links(self, obj):
