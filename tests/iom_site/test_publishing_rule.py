@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import override
 from pytest_django.asserts import assertContains
@@ -279,6 +279,19 @@ def test_change_form_links_to_the_staff_preview(kind, admin_client):
         with override(code):
             url = reverse(kind.preview_url_name, kwargs={"pk": obj.pk})
         assertContains(response, f'<a href="{url}" hreflang="{code}">{name}</a>', html=True)
+
+
+@pytest.mark.parametrize(("kind", "withdrawable"), [(RELEASE, True), (PAGE, False)],
+                         ids=["release", "page"])
+def test_only_a_withdrawable_model_has_withdrawal_screens(kind, withdrawable, admin_client):
+    """A release's admin has its withdraw and reinstate screens; a page's has none."""
+    obj = kind.make()
+    for screen in ("withdraw", "reinstate"):
+        if withdrawable:
+            assert admin_client.get(kind.admin_url(screen, obj.pk)).status_code == 200
+        else:
+            with pytest.raises(NoReverseMatch):
+                kind.admin_url(screen, obj.pk)
 
 
 @pytest.mark.parametrize("screen", ["withdraw", "reinstate", "correct", "journalist_links"])
