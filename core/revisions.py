@@ -21,12 +21,10 @@ from modeltranslation.translator import NotRegistered, translator
 from reversion.models import Revision, Version
 
 from .models import RevisionSource
-from .publishing import Publishable
+from .publishing import PUBLICATION_FIELDS, Publishable, may_publish
 
 # Model → the reverse relations its revisions carry along (a release's ordered contacts).
 _FOLLOW = {}
-# Publication state: only someone allowed to publish may bring an old one back.
-PUBLICATION_FIELDS = ("status", "published_at", "withdrawn_at")
 
 
 @contextmanager
@@ -142,10 +140,7 @@ def publication_kept(model, user):
     """The publication fields a restore by `user` must leave as they are now: all of them for
     a publishable model unless the user holds its publish permission (a restore with no
     person, from a command, leaves them too)."""
-    if not issubclass(model, Publishable):
-        return set()
-    opts = model._meta
-    if user is not None and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"):
+    if not issubclass(model, Publishable) or may_publish(user, model):
         return set()
     return set(PUBLICATION_FIELDS)
 

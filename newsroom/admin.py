@@ -2,25 +2,26 @@
 contacts and themes, preview it in each language, publish it now or schedule it, and hand
 journalists a link to a release under embargo.
 
-Deciding when the public sees a release takes the `newsroom.publish_newsrelease` permission:
-without it (translators) status and public time are read-only and the publish actions absent.
+Deciding when the public sees a release takes the `newsroom.publish_newsrelease` permission
+(core.admin_publishing): without it (translators) status and public time are
+read-only, and the publish actions and journalist links absent.
 """
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.urls import reverse
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext_lazy
 from django_countries.filters import CountryFilter
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin import VersionedAdminMixin
 from core.admin_activity import ActivityLogMixin
+from core.admin_publishing import PublishableAdminMixin
 from core.admin_roles import TranslatedTextOnlyMixin
 from core.admin_translations import (
     TranslationExportMixin,
@@ -73,11 +74,6 @@ class NewsReleaseForm(forms.ModelForm):
                 f"title_{original}",
                 _("A release needs a title in its original language."),
             )
-        # "Published" with no time means now: a published release without a time never shows.
-        if cleaned.get("status") == NewsRelease.Status.PUBLISHED and not cleaned.get(
-            "published_at"
-        ):
-            cleaned["published_at"] = timezone.now()
         return cleaned
 
 
@@ -89,6 +85,7 @@ class NewsReleaseAdmin(
     ActivityLogMixin,
     JournalistLinksAdmin,
     EditorialActionsMixin,
+    PublishableAdminMixin,
     TranslatedTextOnlyMixin,
     ReleaseHistoryAdmin,
     TabbedTranslationAdmin,
@@ -106,9 +103,18 @@ class NewsReleaseAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["themes", "related"]
-    readonly_fields = ["image_preview", "preview_links", "journalist_links"]
+    readonly_fields = ["image_preview", "journalist_links"]
     inlines = [ReleaseContactInline]
-    actions = ["publish_now", "unpublish"]
+    publish_service = staticmethod(services.publish)
+    unpublish_service = staticmethod(services.unpublish)
+    preview_url_name = "newsroom:preview"
+    unsaved_preview_text = _("Save the release to preview it.")
+    published_message = ngettext_lazy(
+        "%(count)d release published.", "%(count)d releases published.", "count"
+    )
+    unpublished_message = ngettext_lazy(
+        "%(count)d release is a draft again.", "%(count)d releases are drafts again.", "count"
+    )
     fieldsets = [
         (None, {"fields": ["kind", "original_language", "title", "slug", "dateline", "lead",
                            "body"]}),
@@ -128,15 +134,6 @@ class NewsReleaseAdmin(
                 "(%(zone)s). Left empty with status “Published”, it goes public now."
             ) % {"zone": settings.TIME_ZONE}
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("newsroom.publish_newsrelease")
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly += ["status", "published_at"]
-        return readonly
 
     def get_fieldsets(self, request, obj=None):
         if self.has_publish_permission(request):
@@ -173,45 +170,6 @@ class NewsReleaseAdmin(
             '<img src="{}" alt="{}" style="max-width:240px;height:auto">',
             url,
             release.image_alt or "",
-        )
-
-    @admin.display(description=_("preview"))
-    def preview_links(self, release):
-        if release.pk is None:
-            return _("Save the release to preview it.")
-        links = []
-        for code, name in settings.LANGUAGES:
-            with override(code):
-                links.append((reverse("newsroom:preview", kwargs={"pk": release.pk}), code, name))
-        return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
-
-    @admin.action(description=_("Publish now"), permissions=["publish"])
-    def publish_now(self, request, queryset):
-        count = sum(
-            services.publish(release, user=request.user, source="admin:action")
-            for release in queryset
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d release published.", "%(count)d releases published.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        count = sum(
-            services.unpublish(release, user=request.user, source="admin:action")
-            for release in queryset
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d release is a draft again.", "%(count)d releases are drafts again.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
         )
 
 

@@ -5,76 +5,50 @@ public release, withdraws a public release with a reason, or reinstates a withdr
 from its own confirmation screen (the texts per language, then a POST), each through
 `newsroom.services`, which keeps the revision, the activity row and the version in step.
 Translators and staff without the permission see none of it and are refused if they post.
-
-The status field itself never offers "withdrawn" (a withdrawal needs its reason and date), and
-a withdrawn release's status and public time are read-only: it comes back through "Reinstate".
+The screens, their permission check and the status field's limits (never "withdrawn";
+read-only once withdrawn) are every publishable admin's (core.admin_publishing): this
+module gives the release's words, its correction screen and the links on its change form.
 """
 
-from django import forms
-from django.conf import settings
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_publishing import (
+    ConfirmationForm,
+    Screen,
+    TextsByLanguageForm,
+    WithdrawalForm,
+)
 from core.i18n import translated
 
 from . import services
-from .models import NewsRelease
-
-
-class TextsByLanguageForm(forms.Form):
-    """One text box per site language; the service says when none has text."""
-
-    label = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for code, name in settings.LANGUAGES:
-            self.fields[code] = forms.CharField(
-                label=format_lazy("{} ({})", self.label, name),
-                widget=forms.Textarea(attrs={"rows": 3, "cols": 80, "lang": code}),
-                required=False,
-            )
-
-    def texts(self):
-        return {code: self.cleaned_data[code] for code, _name in settings.LANGUAGES}
 
 
 class CorrectionForm(TextsByLanguageForm):
     label = _("Correction note")
 
 
-class WithdrawalForm(TextsByLanguageForm):
-    label = _("Reason for withdrawal")
-
-
-class ReinstateForm(forms.Form):
-    """Nothing to fill in: the POST is the confirmation."""
-
-
 def _correct(release, form, user):
     services.add_correction(release, form.texts(), user=user, source="admin")
+    return _("The correction note was added to “%(release)s”.") % {"release": release}
 
 
 def _withdraw(release, form, user):
     services.withdraw(release, form.texts(), user=user, source="admin")
+    return _("“%(release)s” was withdrawn.") % {"release": release}
 
 
 def _reinstate(release, form, user):
     services.reinstate(release, user=user, source="admin")
+    return _("“%(release)s” was reinstated and is public again.") % {"release": release}
 
 
-# name: (form, service call, screen title, explanation, button, message once done)
-EDITORIAL_ACTIONS = {
-    "correct": (
+EDITORIAL_SCREENS = {
+    "correct": Screen(
         CorrectionForm,
         _correct,
         _("Add a correction"),
@@ -84,9 +58,8 @@ EDITORIAL_ACTIONS = {
             "form as well if needed; the note tells readers what changed."
         ),
         _("Add the correction"),
-        _("The correction note was added to “%(release)s”."),
     ),
-    "withdraw": (
+    "withdraw": Screen(
         WithdrawalForm,
         _withdraw,
         _("Withdraw the release"),
@@ -96,10 +69,9 @@ EDITORIAL_ACTIONS = {
             "was withdrawn on <date>: <reason>”. It can be reinstated later."
         ),
         _("Withdraw"),
-        _("“%(release)s” was withdrawn."),
     ),
-    "reinstate": (
-        ReinstateForm,
+    "reinstate": Screen(
+        ConfirmationForm,
         _reinstate,
         _("Reinstate the release"),
         _(
@@ -107,65 +79,18 @@ EDITORIAL_ACTIONS = {
             "published, and the withdrawal notice goes."
         ),
         _("Reinstate"),
-        _("“%(release)s” was reinstated and is public again."),
     ),
 }
 
 
 class EditorialActionsMixin:
-    """For NewsReleaseAdmin (which provides `has_publish_permission`): the three screens, the
-    links to them on the change form, and the status field's limits."""
+    """For NewsReleaseAdmin (a PublishableAdminMixin, which serves the screens): the three
+    screens and the links to them on the change form."""
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        urls = [
-            path(
-                f"<path:object_id>/{name}/",
-                self.admin_site.admin_view(self.editorial_view),
-                {"action": name},
-                name="{}_{}_{}".format(*info, name),
-            )
-            for name in EDITORIAL_ACTIONS
-        ]
-        return urls + super().get_urls()
-
-    def editorial_view(self, request, object_id, action):
-        release = self.get_object(request, unquote(object_id))
-        if release is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not (
-            self.has_change_permission(request, release) and self.has_publish_permission(request)
-        ):
-            raise PermissionDenied
-        form_class, run, title, explanation, button, done = EDITORIAL_ACTIONS[action]
-        form = form_class(request.POST if request.method == "POST" else None)
-        if form.is_bound and form.is_valid():
-            try:
-                run(release, form, request.user)
-            except services.ReleaseStateError as error:
-                form.add_error(None, str(error))
-            else:
-                self.message_user(request, done % {"release": release}, messages.SUCCESS)
-                return redirect(reverse("admin:newsroom_newsrelease_change", args=[release.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "object": release,
-            "title": title,
-            "explanation": explanation,
-            "button": button,
-            "form": form,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(
-            request, "admin/newsroom/newsrelease/editorial_action.html", context
-        )
+    publishing_screens = EDITORIAL_SCREENS
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj)) + ["editorial_actions"]
-        if obj is not None and obj.is_withdrawn:
-            readonly += [f for f in ("status", "published_at") if f not in readonly]
-        return readonly
+        return [*super().get_readonly_fields(request, obj), "editorial_actions"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -178,14 +103,6 @@ class EditorialActionsMixin:
             else (name, options)
             for name, options in fieldsets
         ]
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status":
-            kwargs["choices"] = [
-                choice for choice in db_field.get_choices(include_blank=False)
-                if choice[0] != NewsRelease.Status.WITHDRAWN
-            ]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description=_("corrections and withdrawal"))
     def editorial_actions(self, release):

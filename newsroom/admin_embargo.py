@@ -9,8 +9,6 @@ the activity log and shows the links made then. Each request makes new links, va
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,8 +28,8 @@ NOT_UNDER_EMBARGO = _(
 
 
 class JournalistLinksAdmin:
-    """For the release admin (listed before its base class); the admin's
-    `has_publish_permission` decides who may make links."""
+    """For the release admin, a PublishableAdminMixin (listed before it): those who may
+    publish make links (`publishing_object`)."""
 
     def get_urls(self):
         return [
@@ -59,13 +57,7 @@ class JournalistLinksAdmin:
         )
 
     def journalist_links_view(self, request, object_id):
-        release = self.get_object(request, unquote(object_id))
-        if release is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not (
-            self.has_change_permission(request, release) and self.has_publish_permission(request)
-        ):
-            raise PermissionDenied
+        release = self.publishing_object(request, object_id)
         change_url = reverse(
             f"{self.admin_site.name}:newsroom_newsrelease_change", args=[release.pk]
         )

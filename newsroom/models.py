@@ -154,6 +154,9 @@ class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, TracksTranslations, Ver
         STATEMENT = "statement", _("Official statement")
         STORY = "story", _("News story")
 
+    # A withdrawn release's address answers 410 with its notice (newsroom.withdrawn).
+    withdrawable = True
+
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESS_RELEASE
     )

@@ -3,31 +3,21 @@ actions, the importer and the commands call these functions, so that the revisio
 activity row, the version bump and the cache invalidation happen in one place."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import activity, revisions
+from core import activity, publishing, revisions
 from core.language_policy import LANGUAGE_CODES
 from core.revisions import revision, save_new_version
 
 from .models import Correction, NewsRelease, PressContact, Theme
 
-Status = NewsRelease.Status
-
-
 
 @transaction.atomic
 def publish(release, *, user=None, source="admin"):
-    """Public now: a past public time is kept (an old release stays dated as it was), a
-    missing or future one becomes now. A release already public is left as it is (no
-    revision, no row): False then, True when published. A withdrawn release is left as it
-    is too: `reinstate` brings it back, clearing its withdrawal notice."""
-    if release.is_public or release.is_withdrawn:
+    """Public now (core.publishing): True when published, False when the release
+    was left as it is (already public, or withdrawn: `reinstate` brings that back)."""
+    if not publishing.publish_now(release):
         return False
-    now = timezone.now()
-    if release.published_at is None or release.published_at > now:
-        release.published_at = now
-    release.status = Status.PUBLISHED
     save_new_version(release, user=user, source=source)
     activity.record(
         activity.Action.PUBLISH, release, user=user, source=source,
@@ -39,22 +29,20 @@ def publish(release, *, user=None, source="admin"):
 @transaction.atomic
 def unpublish(release, *, user=None, source="admin"):
     """Back to draft; a draft is left as it is (False then, True when unpublished)."""
-    if release.status == Status.DRAFT:
+    if not publishing.unpublish(release):
         return False
-    release.status = Status.DRAFT
     save_new_version(release, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, release, user=user, source=source)
     return True
-
 
 
 # --- Corrections and withdrawal ----------------------------------------------------------------
 
 
 
-class ReleaseStateError(ValueError):
-    """The release or the text given does not allow this (withdrawing a draft, a correction
-    without a note); the message says why, for the person who asked."""
+# The release or the text given does not allow this (withdrawing a draft, a correction without
+# a note): the publishing core's refusals and the corrections' are one kind.
+ReleaseStateError = publishing.PublishingError
 
 
 def _texts_by_language(texts):
@@ -83,15 +71,8 @@ def _editor(user):
 def withdraw(release, reason, *, user=None, source="admin"):
     """Take a public release back on purpose: its address answers 410 Gone with the reason
     ({language: text}), and it leaves every list, feed, search and the sitemap."""
-    _require_public(release, _("Only a public release can be withdrawn."))
-    reason = _texts_by_language(reason)
-    if reason is None:
-        raise ReleaseStateError(_("Give the reason for the withdrawal in at least one language."))
-    release.status = Status.WITHDRAWN
-    release.withdrawn_at = timezone.now()
-    for code, text in reason.items():
-        setattr(release, f"withdrawal_reason_{code}", text)
-    release.updated_by = _editor(user)
+    reason = _texts_by_language(reason) or {}
+    publishing.withdraw(release, reason)
     save_new_version(release, user=user, source=source)
     activity.record(
         activity.Action.WITHDRAW, release, user=user, source=source,
@@ -102,13 +83,7 @@ def withdraw(release, reason, *, user=None, source="admin"):
 @transaction.atomic
 def reinstate(release, *, user=None, source="admin"):
     """Make a withdrawn release public again at its address, dated as it was first published."""
-    if not release.is_withdrawn:
-        raise ReleaseStateError(_("Only a withdrawn release can be reinstated."))
-    release.status = Status.PUBLISHED
-    release.withdrawn_at = None
-    for code in LANGUAGE_CODES:
-        setattr(release, f"withdrawal_reason_{code}", "")
-    release.updated_by = _editor(user)
+    publishing.reinstate(release)
     save_new_version(release, user=user, source=source)
     activity.record(activity.Action.REINSTATE, release, user=user, source=source)
 

@@ -3,7 +3,6 @@
 the notice at a withdrawn release's address (newsroom.withdrawn) look past it."""
 
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import get_language
 from core import cache_tags, content_cache, page_shell, redirects
 from core.i18n import LANGUAGE_CODES, has_translation, translated
 from core.page_cache import normalised_query, query_parameters
+from core.previews import staff_preview
 from core.responses import keep_private
 from organisation.context_processors import site_organisation
 
@@ -160,14 +160,11 @@ class PreviewLink:
         return reverse("newsroom:preview", kwargs={"pk": self.pk})
 
 
+@staff_preview(NewsRelease)
 def release_preview(request, pk):
     """Any release, whatever its status or time, exactly as the public page will show it."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not (request.user.is_staff and request.user.has_perm("newsroom.view_newsrelease")):
-        raise Http404
     release = get_object_or_404(detail_queryset(NewsRelease.objects.all()), pk=pk)
-    return keep_private(render_release(request, release, preview=True))
+    return render_release(request, release, preview=True)
 
 
 def embargoed_release(request, token):

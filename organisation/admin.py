@@ -1,19 +1,18 @@
 """The editors' side of the organisation: every translated field in en/fr/es tabs."""
 
 from django import forms
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, IntegerField, Value, When
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext_lazy
 from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from core.admin import VersionedAdminMixin
 from core.admin_activity import ActivityLogMixin
+from core.admin_publishing import PublishableAdminMixin
 from core.admin_roles import TranslatedTextOnlyMixin
 from core.admin_translations import (
     TranslationExportMixin,
@@ -205,12 +204,13 @@ class PageAdmin(
     TranslationStateAdminMixin,
     VersionedAdminMixin,
     ActivityLogMixin,
+    PublishableAdminMixin,
     TranslatedTextOnlyMixin,
     PageHistoryAdmin,
     RichTextEditorAdmin,
 ):
-    """Deciding when the public sees a page takes `organisation.publish_page`: without it
-    status and public time are read-only and the publish actions absent."""
+    """Deciding when the public sees a page takes `organisation.publish_page`
+    (core.admin_publishing)."""
 
     list_display = ("title", "parent", "status", "published_at", "original_language", "order",
                     "updated_at", "translation_status")
@@ -218,53 +218,16 @@ class PageAdmin(
     list_select_related = ("parent",)
     search_fields = ("title_en", "title_fr", "title_es")
     autocomplete_fields = ("parent",)
-    readonly_fields = ("preview_links",)
-    actions = ["publish_now", "unpublish"]
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("organisation.publish_page")
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly += [name for name in ("status", "published_at") if name not in readonly]
-        return readonly
-
-    @admin.display(description=_("preview"))
-    def preview_links(self, page):
-        if page.pk is None:
-            return _("Save the page to preview it.")
-        links = []
-        for code, name in settings.LANGUAGES:
-            with override(code):
-                url = reverse("organisation:page_preview", kwargs={"pk": page.pk})
-            links.append((url, code, name))
-        return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
-
-    @admin.action(description=_("Publish now"), permissions=["publish"])
-    def publish_now(self, request, queryset):
-        pages = list(queryset)
-        for page in pages:
-            services.publish_page(page, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d page published.", "%(count)d pages published.", len(pages))
-            % {"count": len(pages)},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        pages = list(queryset)
-        for page in pages:
-            services.unpublish_page(page, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d page is a draft again.", "%(count)d pages are drafts again.",
-                     len(pages))
-            % {"count": len(pages)},
-            messages.SUCCESS,
-        )
+    publish_service = staticmethod(services.publish_page)
+    unpublish_service = staticmethod(services.unpublish_page)
+    preview_url_name = "organisation:page_preview"
+    unsaved_preview_text = _("Save the page to preview it.")
+    published_message = ngettext_lazy(
+        "%(count)d page published.", "%(count)d pages published.", "count"
+    )
+    unpublished_message = ngettext_lazy(
+        "%(count)d page is a draft again.", "%(count)d pages are drafts again.", "count"
+    )
 
 
 class MenuItemInline(TranslatedTextOnlyMixin, TranslationTabularInline):

@@ -3,35 +3,36 @@ restoring a revision), in one place: the revision, the activity row and the vers
 here, whoever calls (an admin action, a command). The content caches follow the save signals."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from core import activity, revisions
+from core import activity, publishing, revisions
 from core.revisions import save_new_version
 
 from .models import MenuItem, Office, Organisation, Page, Person, Region, Unit
 
-Status = Page.Status
-
-
 
 @transaction.atomic
 def publish_page(page, *, user=None, source="admin"):
-    """Public now, or at its later public time if it is already scheduled."""
-    if page.published_at is None or (
-        page.status != Status.PUBLISHED and page.published_at > timezone.now()
-    ):
-        page.published_at = timezone.now()
-    page.status = Status.PUBLISHED
+    """Public now (core.publishing): True when published, False when the page was
+    left as it is (already public)."""
+    if not publishing.publish_now(page):
+        return False
     save_new_version(page, user=user, source=source)
-    activity.record(activity.Action.PUBLISH, page, user=user, source=source)
+    activity.record(
+        activity.Action.PUBLISH, page, user=user, source=source,
+        details=f"public from {page.published_at.isoformat(timespec='seconds')}",
+    )
+    return True
 
 
 @transaction.atomic
 def unpublish_page(page, *, user=None, source="admin"):
-    """Back to draft: the page, its menu entry and its links leave the public site."""
-    page.status = Status.DRAFT
+    """Back to draft: the page, its menu entry and its links leave the public site (False
+    for a draft, left as it is)."""
+    if not publishing.unpublish(page):
+        return False
     save_new_version(page, user=user, source=source)
     activity.record(activity.Action.UNPUBLISH, page, user=user, source=source)
+    return True
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Public pages of the organisation. Each one runs a fixed number of queries: lists are read
 whole, once, and assembled in Python (the org chart is a tree of a few dozen rows at most)."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import get_language
 
 from core import cache_tags, redirects
 from core.i18n import LANGUAGE_CODES, translated
-from core.responses import keep_private
+from core.previews import staff_preview
 
 from .context_processors import site_organisation
 from .models import Office, Page, Person, Position, Region, Unit
@@ -66,15 +65,12 @@ class PreviewLink:
         return reverse("organisation:page_preview", kwargs={"pk": self.pk})
 
 
+@staff_preview(Page)
 def page_preview(request, pk):
     """Any page, whatever its status or time, as the public page will show it (its children
     and breadcrumb as the public sees them now)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not (request.user.is_staff and request.user.has_perm("organisation.view_page")):
-        raise Http404
     page = get_object_or_404(Page.objects.select_related("parent"), pk=pk)
-    return keep_private(render_page(request, page, preview=True))
+    return render_page(request, page, preview=True)
 
 
 def render_page(request, page, preview=False):

@@ -299,10 +299,13 @@ def test_editor_unpublishes_with_the_action_and_it_is_logged(editor_client):
     assert ">Partnerships</a>" not in editor_client.get("/en/structure/").content.decode()
 
 
-def test_publish_now_keeps_a_scheduled_page_scheduled(editor_client):
-    """“Publish now” on a page already scheduled leaves its public time where it was."""
+def test_publish_now_brings_a_scheduled_page_forward(editor_client):
+    """“Publish now” on a page already scheduled makes it public at once, as it does a
+    release (core.publishing): its later public time becomes now."""
     later = timezone.now() + timedelta(days=2)
     page = make_page(status=Page.Status.PUBLISHED, published_at=later)
     editor_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [page.pk]})
     page.refresh_from_db()
-    assert page.published_at == later
+    assert page.is_public
+    assert page.published_at < later
+    assert editor_client.get("/en/partnerships/").status_code == 200

@@ -1,0 +1,190 @@
+"""The admin of every publishable model (releases, pages), written once: who may decide when
+the public sees an object, the fields that decision locks, the links to the staff preview, and
+the "Publish now" and "Unpublish" actions, and the confirmation screens of acts that need more
+than a click (withdraw with a reason, reinstate). What the operations mean is the publishing
+rule's (core.publishing); the admin's services carry them out.
+
+Without the model's publish permission (`publishing.may_publish`; translators, staff who only
+edit) status and public time are read-only, the actions are absent and a hand-made POST of one
+changes nothing. A withdrawn object's status and time are read-only for everyone: it comes
+back through "Reinstate", and the status field never offers "withdrawn" (a withdrawal needs
+its reason and date, given on its own screen).
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
+
+from .publishing import PUBLICATION_FIELDS, Publishable, PublishingError, may_publish
+
+
+class TextsByLanguageForm(forms.Form):
+    """One text box per site language; the service says when none has text."""
+
+    label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[code] = forms.CharField(
+                label=format_lazy("{} ({})", self.label, name),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 80, "lang": code}),
+                required=False,
+            )
+
+    def texts(self):
+        return {code: self.cleaned_data[code] for code, _name in settings.LANGUAGES}
+
+
+class WithdrawalForm(TextsByLanguageForm):
+    label = _("Reason for withdrawal")
+
+
+class ConfirmationForm(forms.Form):
+    """Nothing to fill in: the POST is the confirmation."""
+
+
+class Screen(NamedTuple):
+    """A confirmation screen of a publishing act: its form, `run(obj, form, user)` that acts
+    (through the admin's services) and returns the message once done, and its words."""
+
+    form: type[forms.Form]
+    run: Callable
+    title: str
+    explanation: str
+    button: str
+
+
+class PublishableAdminMixin:
+    """Put it before the admin's base class. The admin names its services and words:
+
+    - `publish_service`, `unpublish_service`: called as `(obj, user=, source=)`, True when the
+      object changed (wrap them in `staticmethod`);
+    - `preview_url_name`: the staff preview's URL name, given the object's `pk`;
+    - `unsaved_preview_text`: what the preview field says before the first save;
+    - `published_message`, `unpublished_message`: `ngettext_lazy(..., "count")` texts;
+    - `publishing_screens`: {name: Screen}, each at `<pk>/<name>/` (admin URL name
+      `<app>_<model>_<name>`), for publishers only; a withdrawable model's admin has its
+      "withdraw" and "reinstate" there.
+    """
+
+    publish_service = None
+    unpublish_service = None
+    preview_url_name = None
+    unsaved_preview_text = None
+    published_message = None
+    unpublished_message = None
+    publishing_screens = {}
+    actions = ["publish_now", "unpublish"]
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if "preview_links" not in readonly:
+            readonly.append("preview_links")
+        if not self.has_publish_permission(request) or (obj is not None and obj.is_withdrawn):
+            readonly += [
+                name for name in PUBLICATION_FIELDS
+                if self.opts.get_field(name).editable and name not in readonly
+            ]
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                choice for choice in db_field.get_choices(include_blank=False)
+                if choice[0] != Publishable.Status.WITHDRAWN
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def publishing_object(self, request, object_id):
+        """The object a publishing screen of this admin acts on (journalist links, withdrawal,
+        …): a 404 when it does not exist, refused unless the person may change it and
+        publish."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(gettext("This object does not exist."))
+        if not (self.has_change_permission(request, obj) and self.has_publish_permission(request)):
+            raise PermissionDenied
+        return obj
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        # Before the admin's own patterns: their "<object_id>/" catch-all would take them.
+        return [
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(self.publishing_screen_view),
+                {"screen": name},
+                name="{}_{}_{}".format(*info, name),
+            )
+            for name in self.publishing_screens
+        ] + super().get_urls()
+
+    def publishing_screen_view(self, request, object_id, screen):
+        obj = self.publishing_object(request, object_id)
+        form_class, run, title, explanation, button = self.publishing_screens[screen]
+        form = form_class(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                done = run(obj, form, request.user)
+            except PublishingError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                info = self.opts.app_label, self.opts.model_name
+                return redirect(reverse(
+                    "{}:{}_{}_change".format(self.admin_site.name, *info), args=[quote(obj.pk)]
+                ))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/core/publishing_screen.html", context)
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, obj):
+        if obj.pk is None:
+            return self.unsaved_preview_text
+        links = []
+        for code, name in settings.LANGUAGES:
+            with override(code):
+                links.append((reverse(self.preview_url_name, kwargs={"pk": obj.pk}), code, name))
+        return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = sum(
+            self.publish_service(obj, user=request.user, source="admin:action")
+            for obj in queryset
+        )
+        self.message_user(request, self.published_message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = sum(
+            self.unpublish_service(obj, user=request.user, source="admin:action")
+            for obj in queryset
+        )
+        self.message_user(request, self.unpublished_message % {"count": count}, messages.SUCCESS)
