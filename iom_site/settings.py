@@ -319,20 +319,12 @@ LOGGING = {
 }
 
 # --- E-mail and background work ---------------------------------------------------------------
-# SMTP from EMAIL_URL (smtp://user:password@host:587/?tls=True, submission+tls://…) or the usual
-# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL.
-# With neither, e-mails are printed on the console of the process sending them (the worker).
+# SMTP from one variable, EMAIL_URL (smtp://user:password@host:587/?tls=True, submission://…),
+# like DATABASE_URL and REDIS_URL. Without it, e-mails are printed on the console of the process
+# sending them (the worker).
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_URL:
     globals().update(dj_email_url.parse(EMAIL_URL))
-elif EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # An SMTP server that stops answering must not hold the worker for ever.
