@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django_countries",
     "phonenumber_field",
     "django_prose_editor",
-    "easy_thumbnails",
     "csp",
     "axes",
     "reversion",
@@ -232,7 +231,7 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Uploads and their renditions (easy-thumbnails writes to this same default storage): the
+# Uploads and their renditions (written beside them, in the same default storage): the
 # local folder, or an S3-compatible bucket shared by every app server.
 MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower() or "local"
 if MEDIA_STORAGE == "local":
