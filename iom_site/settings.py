@@ -202,6 +202,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "iom_site.core.client_address.client_address"
 # A page in the admin's layout saying what happened (429), instead of a bare line of text.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The login log is django-axes' own: every login ("access logs") and every failed one ("access
+# failures", the last 1,000 per username, lockouts marked) with its time, address and browser.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- Languages --------------------------------------------------------------------------------
 # Declared once in iom_site/language_policy.py; Django and modeltranslation read it from there.
