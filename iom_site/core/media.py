@@ -2,10 +2,10 @@
 
 A model whose uploads (`FileField`, `ImageField`) should not outlive it inherits `OwnsFiles`.
 Replacing or clearing a file, or deleting the object, deletes the old file and its renditions
-(iom_site.core.renditions) from the field's storage — the local
-folder or the object-storage bucket alike. Only once the transaction commits: a change rolled
-back still points at the old file. And never a file that a row of any model still names (an
-import pointing at an existing file, two objects sharing one): it stays, with its renditions.
+(iom_site.core.renditions) from the field's storage — the local folder or the object-storage
+bucket alike. Only once the transaction commits: a change rolled back still points at the old
+file. And never a file that a row of any model still names (an import pointing at an existing
+file, two objects sharing one): it stays, with its renditions.
 
 The stored names are noted when an object is loaded or saved, so a save that changes no file
 costs no query. A file column left out of a query (`.only()`) is not noted, and replacing it
