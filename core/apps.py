@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Editorial records")
 
     def ready(self):
-        from . import admin_activity, login_log, role_changes, translation_state
+        from . import admin_activity, role_changes, translation_state
         from .media import OwnsFiles, files_deleted, files_replaced
         from .redirects import KeepsOldSlugs, follow_raw_save, forget_old_slugs
 
@@ -23,7 +23,6 @@ class CoreConfig(AppConfig):
                 post_save.connect(files_replaced, sender=model, weak=False)
                 post_delete.connect(files_deleted, sender=model, weak=False)
 
-        login_log.connect()
         role_changes.connect()
         # `core/admin.py` is not the only admin module here: the activity log's admin (and
         # the user and group admins that log role changes) live in their own.

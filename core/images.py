@@ -28,7 +28,7 @@ ALLOWED_FORMATS = {
 MAX_PIXELS = 40_000_000
 
 # Pillow warns above this and refuses at twice it; it applies to every image this process opens
-# (thumbnails too), so a file that slipped past the form still cannot exhaust memory.
+# (renditions too), so a file that slipped past the form still cannot exhaust memory.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 2
 
 # A well-compressed 40-megapixel photo stays below this; larger files are refused unread.
@@ -95,7 +95,7 @@ def validate_image(file):
                 )
             try:
                 # verify() checks the structure, but a truncated JPEG passes it: decode fully
-                # too (bounded by MAX_PIXELS), so thumbnails never fail later.
+                # too (bounded by MAX_PIXELS), so renditions never fail later.
                 image.verify()
                 _open(file).load()
             except Exception as exc:

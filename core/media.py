@@ -1,11 +1,11 @@
 """Uploaded files leave storage with the object that used them.
 
 A model whose uploads (`FileField`, `ImageField`) should not outlive it inherits `OwnsFiles`.
-Replacing or clearing a file, or deleting the object, deletes the old file and the thumbnails
-easy-thumbnails made from it (an image's renditions) from the field's storage — the local
-folder or the object-storage bucket alike. Only once the transaction commits: a change rolled
-back still points at the old file. And never a file that a row of any model still names (an
-import pointing at an existing file, two objects sharing one): it stays, with its renditions.
+Replacing or clearing a file, or deleting the object, deletes the old file and its renditions
+(core.renditions) from the field's storage — the local folder or the object-storage
+bucket alike. Only once the transaction commits: a change rolled back still points at the old
+file. And never a file that a row of any model still names (an import pointing at an existing
+file, two objects sharing one): it stays, with its renditions.
 
 The stored names are noted when an object is loaded or saved, so a save that changes no file
 costs no query. A file column left out of a query (`.only()`) is not noted, and replacing it
@@ -18,8 +18,8 @@ import logging
 
 from django.apps import apps
 from django.db import models, transaction
-from easy_thumbnails.models import Source
-from easy_thumbnails.utils import get_storage_hash
+
+from .renditions import delete_renditions
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def still_used(name):
 
 
 def delete_if_unused(storage, name):
-    """Delete the file `name` and its thumbnails from `storage`, unless a row still names it.
+    """Delete the file `name` and its renditions from `storage`, unless a row still names it.
 
     The change that released the file is committed: a storage that fails now is logged with
     the file's name (to delete by hand) and never fails the request.
@@ -108,14 +108,7 @@ def delete_if_unused(storage, name):
     if still_used(name):
         return
     try:
-        # easy-thumbnails records each thumbnail it writes under its source's name: the
-        # renditions are found there, whoever made them.
-        source = Source.objects.get_file(storage=storage, name=name)
-        if source is not None:
-            for thumbnail in source.thumbnails.all():
-                if thumbnail.storage_hash == get_storage_hash(storage):
-                    storage.delete(thumbnail.name)
-            source.delete()
+        delete_renditions(storage, name)
         storage.delete(name)
     except Exception:
         logger.exception("Could not delete the unused file %r (or its renditions).", name)

@@ -22,6 +22,7 @@ class ActivityEntry(models.Model):
         PERMISSIONS = "permissions", _("Roles or permissions changed")
         IMPORT = "import", _("Import")
         DEMO = "demo", _("Demo content loaded")
+        # Logins are in django-axes' logs now; these two label the rows written before.
         LOGIN = "login", _("Logged in")
         LOGIN_FAILED = "login-failed", _("Failed login")
 

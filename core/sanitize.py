@@ -5,18 +5,11 @@ every request.
 """
 
 import nh3
+from django_prose_editor.config import allowlist_from_extensions
 
-ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
-    "strong", "b", "em", "i", "a", "hr",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-# No javascript:, data:, vbscript: or relative protocol tricks: absolute web and mail links,
-# phone links and site-relative paths only.
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
-
-# What the rich-text editor (django-prose-editor) offers on every rich-text field; the
-# allow-list above accepts the same elements, so the editor's output passes unchanged.
+# What the rich-text editor (django-prose-editor) offers on every rich-text field. It is also the
+# allow-list: the editor derives the elements and attributes its extensions produce, so what an
+# editor can write is exactly what is kept.
 RICH_TEXT_EDITOR_CONFIG = {
     "extensions": {
         "Bold": True,
@@ -28,17 +21,25 @@ RICH_TEXT_EDITOR_CONFIG = {
         "Blockquote": True,
         "HorizontalRule": True,
         "HardBreak": True,
-        "Link": {"protocols": ["http", "https", "mailto", "tel"]},
+        # No javascript:, data:, vbscript: or relative protocol tricks: absolute web and mail
+        # links, phone links and site-relative paths only. No "open in a new tab".
+        "Link": {"protocols": ["http", "https", "mailto", "tel"], "enableTarget": False},
     }
 }
 
+
+# The allow-list, derived by the editor from its extensions: written once, in the config above.
+_ALLOWED = allowlist_from_extensions(RICH_TEXT_EDITOR_CONFIG["extensions"])
+ALLOWED_TAGS = frozenset(_ALLOWED["tags"])
+
 _cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=ALLOWED_URL_SCHEMES,
+    tags=_ALLOWED["tags"],
+    # Every link gets rel="noopener noreferrer" from the cleaner, so a rel typed in is not kept.
+    attributes={tag: names - {"rel"} for tag, names in _ALLOWED["attributes"].items()},
+    link_rel="noopener noreferrer",
+    url_schemes=_ALLOWED["url_schemes"],
     clean_content_tags={"script", "style", "iframe", "svg", "math", "form", "object", "embed",
                         "template", "noscript", "textarea", "select"},
-    link_rel="noopener noreferrer",
     strip_comments=True,
 )
 

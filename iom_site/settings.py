@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django_countries",
     "phonenumber_field",
     "django_prose_editor",
-    "easy_thumbnails",
     "csp",
     "axes",
     "reversion",
@@ -203,6 +202,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 # A page in the admin's layout saying what happened (429), instead of a bare line of text.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The login log is django-axes' own: every login ("access logs") and every failed one ("access
+# failures", the last 1,000 per username, lockouts marked) with its time, address and browser.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- Languages --------------------------------------------------------------------------------
 # Declared once in core/language_policy.py; Django and modeltranslation read it from there.
@@ -232,7 +234,7 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Uploads and their renditions (easy-thumbnails writes to this same default storage): the
+# Uploads and their renditions (written beside them, in the same default storage): the
 # local folder, or an S3-compatible bucket shared by every app server.
 MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower() or "local"
 if MEDIA_STORAGE == "local":
@@ -319,20 +321,12 @@ LOGGING = {
 }
 
 # --- E-mail and background work ---------------------------------------------------------------
-# SMTP from EMAIL_URL (smtp://user:password@host:587/?tls=True, submission+tls://…) or the usual
-# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL.
-# With neither, e-mails are printed on the console of the process sending them (the worker).
+# SMTP from one variable, EMAIL_URL (smtp://user:password@host:587/?tls=True, submission://…),
+# like DATABASE_URL and REDIS_URL. Without it, e-mails are printed on the console of the process
+# sending them (the worker).
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_URL:
     globals().update(dj_email_url.parse(EMAIL_URL))
-elif EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # An SMTP server that stops answering must not hold the worker for ever.

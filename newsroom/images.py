@@ -1,53 +1,19 @@
 """Responsive renditions of a release's image, made once when the image is saved.
 
-easy-thumbnails does the resizing and writes the files. What pages need — each rendition's
-name, width and format — is kept on the release itself (`NewsRelease.renditions`), because
-asking easy-thumbnails for a thumbnail's URL looks it up in its own tables: one query per image
-per page. Reading the JSON costs nothing more than the release row.
+core.renditions makes and names the files. What pages need — each rendition's name,
+width and format — is kept on the release itself (`NewsRelease.renditions`): reading the JSON
+costs nothing more than the release row, and no file is opened to show a page.
 """
 
 from typing import NamedTuple
 
-from easy_thumbnails.files import get_thumbnailer
-
-WIDTHS = (480, 800, 1200)
-# WebP for browsers that take it (all current ones), JPEG as the <img> fallback.
-FORMATS = ("webp", "jpg")
-QUALITY = 82
+from core.renditions import make_renditions
 
 
 class Rendition(NamedTuple):
     url: str
     width: int
     format: str
-
-
-def make_renditions(fieldfile):
-    """Write the renditions of `fieldfile` and return their descriptions, smallest first.
-
-    An image narrower than a width is not enlarged: that width is left out.
-    """
-    thumbnailer = get_thumbnailer(fieldfile)
-    made = []
-    for extension in FORMATS:
-        thumbnailer.thumbnail_extension = extension
-        # A transparent image keeps its transparency: WebP has alpha; JPEG falls back to PNG.
-        thumbnailer.thumbnail_transparency_extension = "webp" if extension == "webp" else "png"
-        widths_done = set()
-        for width in WIDTHS:
-            thumbnail = thumbnailer.get_thumbnail({"size": (width, 0), "quality": QUALITY})
-            if thumbnail.width in widths_done:
-                continue
-            widths_done.add(thumbnail.width)
-            made.append(
-                {
-                    "name": thumbnail.name,
-                    "width": thumbnail.width,
-                    "height": thumbnail.height,
-                    "format": thumbnail.name.rsplit(".", 1)[-1],
-                }
-            )
-    return sorted(made, key=lambda item: (item["width"], item["format"]))
 
 
 def update_renditions(release):

@@ -1,6 +1,7 @@
 """Browser tests: pytest-django's live server driven by Playwright in the machine's Chromium.
 
-One Chromium per test session (per xdist worker), a fresh context and page per test. Tests
+pytest-playwright's fixtures: one Chromium per test session (per xdist worker), a fresh
+context and page per test; this file sets the browser, its flags and the live server. Tests
 using the `page` fixture are marked `browser`; when /usr/bin/chromium is missing they are
 skipped with a clear reason, except in CI (`CI=true` or `REQUIRE_BROWSER=1`) where they fail.
 """
@@ -59,43 +60,46 @@ def _chromium_home():
 
 
 @pytest.fixture(scope="session")
-def browser(_chromium_home):
-    """One Chromium for the whole session; Playwright gives it a temporary --user-data-dir."""
+def browser_type_launch_args(browser_type_launch_args, _chromium_home):
+    """pytest-playwright's one Chromium per session is the machine's, with our flags;
+    Playwright gives it a temporary --user-data-dir."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found and CI requires the browser tests "
                     "(apt-get install chromium)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
     home = str(_chromium_home)
-    env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=env
-        )
-        yield chromium
-        chromium.close()
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "env": {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home},
+    }
 
 
-@pytest.fixture
-def context(browser, live_server):
-    """A fresh browser profile per test (cookies, storage), with relative URLs resolved
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Every context (a fresh profile per test: cookies, storage) resolves relative URLs
     against the live server."""
-    ctx = browser.new_context(
-        base_url=live_server.url, locale="en-GB", timezone_id="Europe/Zurich"
-    )
-    ctx.set_default_timeout(10_000)
-    yield ctx
-    ctx.close()
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "en-GB",
+        "timezone_id": "Europe/Zurich",
+    }
 
 
 @pytest.fixture
-def page(context):
-    """A tab that fails the test if the site broke something in it: a Content-Security-Policy
-    violation, an uncaught JavaScript error, or a sub-resource (script, style, image) that did
-    not load."""
-    tab = context.new_page()
-    problems = watch_for_problems(tab)
-    yield tab
+def context(context):
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's tab, failing the test if the site broke something in it: a
+    Content-Security-Policy violation, an uncaught JavaScript error, or a sub-resource
+    (script, style, image) that did not load."""
+    problems = watch_for_problems(page)
+    yield page
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 

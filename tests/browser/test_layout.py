@@ -20,12 +20,10 @@ def demo():
     call_command("load_demo_content", stdout=io.StringIO())
 
 
-def test_phone_reaches_every_menu_entry_without_javascript(browser, live_server, demo):
+def test_phone_reaches_every_menu_entry_without_javascript(new_context, demo):
     """At 390 px with JavaScript off, every menu entry and sub-entry is shown inside the
     screen, as a target at least 24 px high (WCAG 2.5.8)."""
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE,
-                                  java_script_enabled=False)
-    page = context.new_page()
+    page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
     page.goto(url_in("fr", "home"))
     links = page.locator("nav.main-menu a")
     assert links.count() == 11  # the seed's 6 entries and 5 sub-entries
@@ -35,21 +33,18 @@ def test_phone_reaches_every_menu_entry_without_javascript(browser, live_server,
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], link.inner_text()
         assert box["height"] >= 24, link.inner_text()
-    context.close()
 
 
 @pytest.mark.parametrize("name", ["home", "newsroom:list", "organisation:where_we_work",
                                   "organisation:structure", "release"])
-def test_nothing_is_wider_than_a_phone(browser, live_server, demo, name):
+def test_nothing_is_wider_than_a_phone(new_context, demo, name):
     """No page scrolls sideways on a 390 px phone."""
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-    page = context.new_page()
+    page = new_context(viewport=PHONE).new_page()
     if name == "release":
         page.goto(url_in("fr", NewsRelease.objects.get(slug=SEED_SLUG)))
     else:
         page.goto(url_in("fr", name))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    context.close()
 
 
 def test_keyboard_focus_is_visible(page, demo):

@@ -62,7 +62,7 @@ def choose_in_autocomplete(page, select_id, search):
 
 
 def test_editor_publishes_a_release_that_a_visitor_finds_and_reads(
-    page, browser, live_server, tmp_path
+    page, new_context, tmp_path
 ):
     """Write in French, translate to English, attach contact, theme and image, schedule,
     preview, publish; then filter the list, switch language and download the vCard."""
@@ -109,7 +109,7 @@ def test_editor_publishes_a_release_that_a_visitor_finds_and_reads(
     assert release.image_renditions()
 
     # The visitor has a browser profile of their own: no editor's session.
-    visitor = browser.new_context(base_url=live_server.url)
+    visitor = new_context()
     public = visitor.new_page()
     visitor_problems = watch_for_problems(public)
     assert public.goto(url_in("en", release)).status == 404

@@ -18,16 +18,13 @@ PERMISSIONS = ("newsroom.view_newsrelease", "newsroom.change_newsrelease")
 
 
 @pytest.fixture
-def second_page(browser, live_server):
-    """A second person's tab, in a browser profile of its own."""
-    ctx = browser.new_context(
-        base_url=live_server.url, locale="en-GB", timezone_id="Europe/Zurich"
-    )
+def second_page(new_context):
+    """A second person's tab, in a browser profile of its own (closed by pytest-playwright)."""
+    ctx = new_context()
     ctx.set_default_timeout(10_000)
     tab = ctx.new_page()
     problems = watch_for_problems(tab)
     yield tab
-    ctx.close()
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 

@@ -1,6 +1,7 @@
 """The activity log is written by every act it covers, once: publish and unpublish (action and
 form), deletes in every content admin, journalist links, role and permission changes (admin,
-`setup_roles`, any other path), `load_demo_content`, logins and failed logins."""
+`setup_roles`, any other path), `load_demo_content`. Logins are django-axes' own logs
+(tests/iom_site/test_login_log.py)."""
 
 import io
 from datetime import timedelta
@@ -23,7 +24,6 @@ from tests.factories import (
     make_published_page,
     make_published_release,
     make_scheduled_release,
-    make_staff_user,
     make_theme,
     make_unit,
 )
@@ -165,7 +165,7 @@ def test_saving_the_form_without_a_status_change_writes_no_row(boss_client):
         | loaded_state(boss_client, release),
     )
     assert response.status_code == 302
-    assert ActivityEntry.objects.exclude(action=Action.LOGIN).count() == 0
+    assert ActivityEntry.objects.count() == 0
 
 
 # --- Deletes -----------------------------------------------------------------------------------
@@ -407,51 +407,3 @@ def test_load_demo_content_with_admin_also_logs_its_roles_run():
     assert only_row(Action.DEMO).details == "--with-admin"
     assert only_row(Action.PERMISSIONS).source == "command:setup_roles"
     assert ActivityEntry.objects.count() == 2
-
-
-# --- Logins ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff(db):
-    return make_staff_user(username="editor")
-
-
-def test_login_writes_one_row(client, staff):
-    """Logging in at the admin writes one row naming the person."""
-    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
-    assert response.status_code == 302
-    entry = only_row(Action.LOGIN)
-    assert (entry.user, entry.username, entry.source) == (staff, "editor", "login")
-    assert ActivityEntry.objects.count() == 1
-
-
-def test_failed_login_keeps_the_username_and_never_the_password(client, staff):
-    """A wrong password writes one row with the username tried, and the password nowhere."""
-    client.post("/admin/login/", {"username": "editor", "password": "s3cret-guess"})
-    entry = only_row(Action.LOGIN_FAILED)
-    assert (entry.user, entry.username, entry.source) == (None, "editor", "login")
-    values = ActivityEntry.objects.values_list(
-        "username", "object_repr", "object_id", "source", "details"
-    ).get()
-    assert not any("s3cret-guess" in value for value in values)
-
-
-def test_failed_login_for_an_unknown_name_is_recorded(client, db):
-    """A username that matches no account is kept as it was typed."""
-    client.post("/admin/login/", {"username": "nobody-here", "password": "x"})
-    assert only_row(Action.LOGIN_FAILED).username == "nobody-here"
-
-
-def test_lockout_keeps_working_and_is_recorded(client, staff, settings):
-    """At django-axes' limit the lockout page still answers, each attempt writes one row, and
-    the rows from the lockout on say so."""
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
-    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
-    assert response.status_code == 429
-    entries = list(ActivityEntry.objects.order_by("pk"))
-    assert len(entries) == settings.AXES_FAILURE_LIMIT + 1
-    assert all(entry.action == Action.LOGIN_FAILED for entry in entries)
-    assert "locked out" not in entries[0].details
-    assert "locked out" in entries[-1].details

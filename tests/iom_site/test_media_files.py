@@ -71,6 +71,26 @@ def test_deleted_release_takes_its_files_along(django_capture_on_commit_callback
     assert existing(names) == []
 
 
+def test_renditions_already_in_storage_leave_with_their_image(
+    django_capture_on_commit_callbacks,
+):
+    """Renditions written before (easy-thumbnails named them `<image>.<width>x0_q82.<format>`,
+    and wrote every width even for a small image) go with their image too."""
+    release = release_with_image()
+    earlier = [
+        f"{release.image.name}.{width}x0_q82.{extension}"
+        for width in (480, 800, 1200) for extension in ("webp", "jpg", "png")
+    ]
+    for name in earlier:
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(b"rendition"))
+    assert existing(earlier) == earlier
+    with django_capture_on_commit_callbacks(execute=True):
+        release.image = ""
+        release.save()
+    assert existing(earlier) == []
+
+
 def test_rolled_back_replacement_deletes_nothing(django_capture_on_commit_callbacks):
     """A replacement whose transaction rolls back leaves the old image and renditions."""
     release = release_with_image()

@@ -1,11 +1,12 @@
 """Release images: refused when bad, with a clear message; resized once when saved."""
 
+import io
 import os
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from PIL import Image
+from PIL import ExifTags, Image
 
 from core.images import MAX_FILE_SIZE
 from newsroom.models import NewsRelease
@@ -111,6 +112,28 @@ def test_small_image_is_not_enlarged():
     """A 600-pixel-wide image gets a 480 copy and a 600 one, never a blown-up 1200."""
     release = release_with_image(size=(600, 400))
     assert sorted({r.width for r in release.image_renditions()}) == [480, 600]
+
+
+def test_renditions_are_upright_as_the_camera_meant():
+    """A photo stored on its side with an EXIF turn (as phones do) gets upright renditions."""
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # turn 90° clockwise to show
+    Image.new("RGB", (900, 600), "#336699").save(buffer, "JPEG", exif=exif)
+    release = make_published_release(image_credit="IOM")
+    release.image.save("phone.jpg", ContentFile(buffer.getvalue()))
+    sizes = {(item["width"], item["height"]) for item in release.renditions["items"]}
+    assert sizes == {(480, 720), (600, 900)}
+
+
+def test_small_image_leaves_no_rendition_behind(settings, django_capture_on_commit_callbacks):
+    """Every file a small image's renditions made goes when the image is cleared."""
+    release = release_with_image(size=(600, 400))
+    assert len(media_files(settings)) == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        release.image = ""
+        release.save()
+    assert media_files(settings) == []
 
 
 def test_transparent_png_keeps_transparency_in_its_fallback():

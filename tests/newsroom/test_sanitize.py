@@ -94,3 +94,18 @@ def test_templates_mark_only_sanitised_rich_text_safe():
         assert "autoescape off" not in source, path
         for expression in re.findall(r"\{\{\s*([^}|]+)\|safe", source):
             assert expression.strip() in {"body.value", "biography.value"}, (path, expression)
+
+
+def test_the_allow_list_is_what_the_editor_offers():
+    """What the editor cannot write is dropped, its text kept: headings other than h2-h4, <b>
+    and <i> (the editor writes <strong> and <em>), a link's target and its own rel."""
+    html = (
+        '<h1>One</h1><h5>Five</h5><p><b>b</b> <i>i</i> <a href="https://www.iom.int/" '
+        'target="_blank" rel="opener">IOM</a></p><ol start="3"><li>three</li></ol>'
+    )
+    release = make_published_release(body_en=html)
+    release.refresh_from_db()
+    assert release.body_en == (
+        'OneFive<p>b i <a href="https://www.iom.int/" rel="noopener noreferrer">IOM</a></p>'
+        '<ol start="3"><li>three</li></ol>'
+    )

@@ -26,6 +26,9 @@ ROLES = {
         # Who published, unpublished or deleted what: read only (the log admin lets nobody
         # but superusers change it).
         "core.activityentry": ["view"],
+        # Who logged in, or failed to, when and from where (django-axes' logs): read only.
+        "axes.accesslog": ["view"],
+        "axes.accessfailurelog": ["view"],
     },
     # Translators change what exists, in the other languages' tabs: they add, delete and
     # publish nothing. Without a model's add permission the admin leaves everything but
