@@ -19,7 +19,6 @@ after the other in one worker, with the other workers waiting (tests.conftest.ma
 a run has the machine to itself, as in a run of the suite in one process.
 """
 
-import io
 import json
 import os
 import subprocess
@@ -27,7 +26,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -136,11 +134,6 @@ def _machine_to_ourselves(tmp_path_factory):
     wait for their current tests, not one per page type)."""
     with machine_share(tmp_path_factory, alone=True):
         yield
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo_content", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iom_site import cache_tags, front_caches
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.models import Correction, NewsRelease
 from organisation.models import MenuItem
 from tests.factories import (
@@ -29,7 +30,6 @@ from tests.i18n import url_in
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "fr", "es"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 import pytest
 
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
+
 
 @pytest.mark.django_db
 def test_root_redirects_to_a_language(client):
@@ -10,7 +12,7 @@ def test_root_redirects_to_a_language(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_home_page_renders_in_each_language(client, lang):
     """The home page answers in each language with the right `<html lang>`."""
     response = client.get(f"/{lang}/")

@@ -21,6 +21,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from tests.processes import free_port
+
 CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 PASSWORD = "correct horse battery staple"
@@ -33,12 +35,6 @@ def nginx_binary():
             pytest.fail("nginx is not installed (.ci/run installs Debian's nginx)")
         pytest.skip("nginx is not installed")
     return NGINX
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def replace(text, old, new):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from iom_site.sitemaps import ReleaseSitemap
 from organisation.models import Page
 from tests.factories import (
@@ -26,7 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
-LANGUAGES = ["en", "fr", "es"]
 
 
 def make_page(**fields):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from iom_site.core.models import ActivityEntry
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
 from organisation.models import Page
 from tests.factories import (
@@ -25,7 +26,6 @@ from tests.factories import (
 )
 from tests.images import image_bytes
 
-LANGUAGES = ("en", "fr", "es")
 RELEASE_COLUMNS = [
     "kind", "status", "published_at", "original_language", "image", "image_credit", "countries",
     "image_rights_expire_on",

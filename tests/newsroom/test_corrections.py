@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from iom_site.core.models import ActivityEntry
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import services
 from newsroom.models import Correction, NewsRelease
 from tests.factories import (
@@ -29,7 +30,6 @@ from tests.i18n import url_in
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-LANGUAGES = ["en", "fr", "es"]
 CORRECTED_ON = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 NOTES = {
     "en": "An earlier version gave the wrong number of people displaced.",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import embargo
 from newsroom.models import NewsRelease
 from tests.factories import (
@@ -30,7 +31,6 @@ from tests.i18n import url_in
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "fr", "es"]
 
 
 def embargoed(**fields):

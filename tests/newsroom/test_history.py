@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from iom_site.core.models import ActivityEntry
 from iom_site.core.revisions import revision, versions_of
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import services
 from newsroom.models import NewsRelease
 from tests.admin_forms import loaded_state
@@ -43,7 +44,7 @@ def change_data(release, **fields):
         **{
             f"{name}_{code}": getattr(release, f"{name}_{code}") or ""
             for name in ("title", "dateline", "lead", "body")
-            for code in ("en", "fr", "es")
+            for code in LANGUAGES
         },
     )
     data["releasecontact_set-TOTAL_FORMS"] = str(len(rows))

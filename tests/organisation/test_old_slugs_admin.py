@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from organisation.models import Page, Person, Unit
 from tests import factories
 from tests.admin_forms import loaded_state
@@ -19,7 +20,7 @@ def page_form(**fields):
         "status": "draft", "published_at_0": "", "published_at_1": "",
         "parent": "", "original_language": "en", "order": "0",
     }
-    for code in ("en", "fr", "es"):
+    for code in LANGUAGES:
         for name in ("withdrawal_reason", "title", "slug", "summary", "body"):
             data[f"{name}_{code}"] = ""
     data.update(title_en="New page", slug_en="new-page")
