@@ -20,7 +20,7 @@ from newsroom import services
 from newsroom.models import NewsRelease, PressContact
 from organisation.models import Page, Person, Unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.nu_checker]
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SEED_SLUG = "iom-government-partners-good-practices-migration-governance"

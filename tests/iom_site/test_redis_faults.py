@@ -23,7 +23,7 @@ from tests.admin_forms import change_url, opened_form
 from tests.factories import make_published_release, make_staff_user
 from tests.processes import free_port
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.faults]
 
 TIMEOUT = 0.25
 RETRY_AFTER = 5

@@ -15,7 +15,7 @@ from django.conf import settings
 from tests.factories import make_published_release
 from tests.processes import free_port, shared_database_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 def _get(url):
