@@ -19,7 +19,7 @@ from iom_site.core.models import ActivityEntry
 from newsroom.models import NewsRelease
 from tests.factories import make_published_page, make_published_release, make_staff_user, member_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 Action = ActivityEntry.Action
 CHANGELIST = reverse("admin:core_activityentry_changelist")

@@ -16,7 +16,7 @@ from tests import factories
 from tests.admin_forms import change_form_data
 from tests.images import image_bytes, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @dataclass

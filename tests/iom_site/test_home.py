@@ -2,6 +2,8 @@ import pytest
 
 from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.mark.django_db
 def test_root_redirects_to_a_language(client):

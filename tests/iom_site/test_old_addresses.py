@@ -18,7 +18,7 @@ from newsroom.models import NewsRelease
 from organisation.models import Page
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 # An untranslated slug: one column for every language.

@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 CHANGELIST = reverse("admin:newsroom_newsrelease_changelist")
 ADD = reverse("admin:newsroom_newsrelease_add")

@@ -16,7 +16,7 @@ from tests.admin_forms import loaded_state
 from tests.factories import make_draft_release, make_published_release, make_staff_user, member_of
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 REASON = {"en": "Wrong figures.", "fr": "Chiffres faux.", "es": "Cifras erróneas."}
 ACTIONS = ["correct", "withdraw", "reinstate"]

@@ -26,6 +26,8 @@ from tests.factories import (
 )
 from tests.images import image_bytes
 
+pytestmark = pytest.mark.clock
+
 RELEASE_COLUMNS = [
     "kind", "status", "published_at", "original_language", "image", "image_credit", "countries",
     "image_rights_expire_on",

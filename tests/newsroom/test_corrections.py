@@ -27,7 +27,7 @@ from tests.factories import (
 )
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CORRECTED_ON = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)

@@ -13,7 +13,9 @@ from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import demo
 from newsroom.models import NewsRelease
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_the_module")]
+pytestmark = [
+    pytest.mark.django_db, pytest.mark.usefixtures("demo_for_the_module"), pytest.mark.clock,
+]
 
 SEED = (Path(__file__).parent.parent / "data" / "seed_000_1f70ac61dc45ac0b.txt").read_text(
     encoding="utf-8"

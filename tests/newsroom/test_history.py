@@ -28,7 +28,7 @@ from tests.factories import (
 )
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def admin_url(name, release, *args):

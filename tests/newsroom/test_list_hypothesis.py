@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from iom_site.language_policy import LANGUAGE_CODES as LANGUAGES
 from tests.factories import make_published_release, make_theme
 
+pytestmark = pytest.mark.clock
+
 KEYS = ["kind", "theme", "country", "year", "page", "kind[]", "theme[0]", "q"]
 
 # Any Unicode text (NUL, surrogate-free astral characters, combining marks…), plus values near

@@ -36,7 +36,7 @@ from tests.factories import (
 )
 from tests.images import image_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 TEXTS = {
     "en": ("Border officials train together", "Geneva", "Press officer"),

@@ -15,7 +15,7 @@ from tests.admin_forms import loaded_state
 from tests.factories import make_draft_release, make_scheduled_release, member_of
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 CHANGELIST = reverse("admin:newsroom_newsrelease_changelist")
 

@@ -21,7 +21,7 @@ from tests.factories import (
     make_theme,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",

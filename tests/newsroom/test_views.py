@@ -26,7 +26,7 @@ from tests.factories import (
 from tests.i18n import url_in
 from tests.images import image_bytes, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ZURICH = ZoneInfo("Europe/Zurich")
 

@@ -20,7 +20,7 @@ from newsroom.models import NewsRelease
 from tests.factories import make_organisation, make_published_release, make_scheduled_release
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 WITHDRAWN_ON = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 REASONS = {

@@ -10,7 +10,7 @@ from organisation.models import Page, Person, Unit
 from tests import factories
 from tests.admin_forms import loaded_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 MESSAGE = "“first” is an old address of “Owner” and still leads there: choose another slug."
 

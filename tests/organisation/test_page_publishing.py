@@ -17,7 +17,7 @@ from tests import factories
 from tests.admin_forms import change_form_data
 from tests.factories import member_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 CHANGELIST = reverse("admin:organisation_page_changelist")
 
