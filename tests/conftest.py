@@ -11,12 +11,12 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
-# The slow tier: a test with one of these markers starts a daemon or a browser of its own (see
-# the markers in pyproject.toml). It is marked `slow` too, which `make test` leaves out and
-# `make test-all` and .ci/run run.
+# The slow tiers: a test with one of these markers starts a browser, a daemon or a process of
+# its own (see the markers in pyproject.toml). It is marked `slow` too, which `make test`
+# leaves out and `make test-all` and .ci/run run. (`smtp` is not among them: its server is a
+# thread of the test process, started in milliseconds.)
 SLOW_MARKERS = frozenset({
     "browser", "lighthouse", "varnish", "nginx", "servers", "faults", "processes", "nu_checker",
-    "smtp",
 })
 
 
