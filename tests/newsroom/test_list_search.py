@@ -77,6 +77,7 @@ def test_results_escape_markup_in_the_text(client):
     assert "<img src=x" not in html
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_search_never_shows_drafts_or_scheduled_releases(client, language):
     """In every language, searching the list finds the public release only."""
