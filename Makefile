@@ -1,4 +1,5 @@
-# Quick start: `make run` (set up and serve the demo) and `make test` (the whole suite).
+# Quick start: `make run` (set up and serve the demo) and `make test` (the fast tier of the
+# suite; `make test-all` adds the slow tiers).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 VENV := .venv
@@ -16,7 +17,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 2
 HOST_PORT := 127.0.0.1:8000
 
-.PHONY: install run test lint migrate demo clean messages
+.PHONY: install run test test-all test-slow test-clock lint migrate demo clean messages
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -61,9 +62,26 @@ run: demo
 		$(PY) manage.py alerts_worker & worker=$$!; \
 		$(PY) manage.py runserver $(HOST_PORT)
 
+# The tiers (markers in pyproject.toml). `make test`, what a developer runs: every behaviour
+# through the test client, call_command, the database and in-process code; the tests marked
+# `slow` (each starts a daemon or a browser of its own) are left out. `make test-all` adds
+# them: `make test-slow` runs them, Lighthouse last and alone (it times pages in the CPU it is
+# left). pytest's exit code 5 (no test selected) fails a run, except in a run narrowed by
+# PYTEST_ARGS, where one of these selections may well be empty.
+PYTEST := $(PY) -m pytest
+run_tier = status=0; $(1) || status=$$?; \
+	if [ $$status -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ]; then \
+		echo "(none of these tests in $(PYTEST_ARGS))"; status=0; \
+	fi; \
+	exit $$status
+TEST_DEPENDENCIES := $(VENV)/.installed-dev node_modules/.package-lock.json
+
+test: $(TEST_DEPENDENCIES)
+	@$(call run_tier,$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "not slow" $(PYTEST_ARGS))
+
 # Browser tests need Chromium: skipped with a clear note on a developer machine without it,
 # a failure in CI (CI=true or REQUIRE_BROWSER=1).
-test: $(VENV)/.installed-dev node_modules/.package-lock.json
+test-slow: $(TEST_DEPENDENCIES)
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		if [ "$$(echo "$${CI:-}" | tr A-Z a-z)" = "true" ] || [ "$${REQUIRE_BROWSER:-}" = "1" ]; then \
 			echo "ERROR: $(CHROMIUM) not found and CI requires the browser tests" \
@@ -72,7 +90,16 @@ test: $(VENV)/.installed-dev node_modules/.package-lock.json
 		echo "*** $(CHROMIUM) not found: the browser tests will be SKIPPED" \
 			"(apt-get install chromium to run them). ***"; \
 	fi
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@$(call run_tier,$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "slow and not lighthouse" $(PYTEST_ARGS))
+	@$(call run_tier,$(PYTEST) -n 0 -m lighthouse $(PYTEST_ARGS))
+
+test-all: test test-slow
+
+# The tests whose outcome depends on the date, with the clock moved to TEST_CLOCK (a moment
+# with its UTC offset): `make test-clock TEST_CLOCK=2026-12-31T23:30:00+00:00`.
+test-clock: $(TEST_DEPENDENCIES)
+	@[ -n "$${TEST_CLOCK:-}" ] || { echo "TEST_CLOCK=<moment with its UTC offset> is needed" >&2; exit 1; }
+	@$(call run_tier,$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "clock and not slow" $(PYTEST_ARGS))
 
 # Interface strings: extract them into locale/fr and locale/es, then compile the catalogues.
 # New entries need a translation before CI passes (.ci/run checks none is left empty).

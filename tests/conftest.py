@@ -1,20 +1,38 @@
-import fcntl
+import io
 import os
-from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
+
+# The slow tiers: a test with one of these markers starts a browser, a daemon or a process of
+# its own (see the markers in pyproject.toml). It is marked `slow` too, which `make test`
+# leaves out and `make test-all` and .ci/run run. (`smtp` is not among them: its server is a
+# thread of the test process, started in milliseconds.)
+SLOW_MARKERS = frozenset({
+    "browser", "lighthouse", "varnish", "nginx", "servers", "faults", "processes", "nu_checker",
+})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Runs before `-m` selects: `-m "not slow"` sees the marker added here."""
+    for item in items:
+        if any(mark.name in SLOW_MARKERS for mark in item.iter_markers()):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_configure(config):
-    """`TEST_CLOCK=2026-12-31T23:30:00+00:00 make test` runs the whole suite with the clock
-    moved to that moment (and running on from it): the suite must pass at any hour, on any
-    date, in the site's time zone and in UTC alike. CI runs it at the hours where the local
-    and the UTC date differ."""
+    """`TEST_CLOCK=2026-12-31T23:30:00+00:00 make test-clock` runs the tests that read the clock
+    (marked `clock`) with the clock moved to that moment (and running on from it): they must
+    pass at any hour, on any date, in the site's time zone and in UTC alike. CI runs them at
+    the hours where the local and the UTC date differ."""
     moment = os.environ.get("TEST_CLOCK")
     if moment:
         when = datetime.fromisoformat(moment)
@@ -75,35 +93,33 @@ def s3_media(settings, s3_server):
     s3_server.empty()
 
 
-@contextmanager
-def machine_share(tmp_path_factory, alone):
-    """Under pytest-xdist (`make test` runs the suite in 2 workers), the Lighthouse tests have
-    the machine to themselves, as in a run in one process: Lighthouse times the page in the CPU
-    it is left (tests/browser/test_lighthouse.py). Every other test holds a shared lock while it
-    sets up, runs and tears down; the Lighthouse tests wait for the others' current tests to
-    end and hold the lock alone. The gate, taken before either, lets the waiting Lighthouse
-    tests in before other tests start. Outside xdist, nothing to share."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        yield
-        return
-    # The run's own temporary folder, shared by its workers (each has a subfolder).
-    folder = tmp_path_factory.getbasetemp().parent
-    with open(folder / "lighthouse.gate", "a") as gate, \
-            open(folder / "lighthouse.lock", "a") as lock:
-        fcntl.flock(gate, fcntl.LOCK_EX)
-        fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
-        if not alone:
-            fcntl.flock(gate, fcntl.LOCK_UN)
-        yield
-    # Closing the files released the locks.
+def load_demo_content():
+    call_command("load_demo_content", stdout=io.StringIO())
 
 
-@pytest.fixture(autouse=True)
-def _share_the_machine(request, tmp_path_factory):
-    # The Lighthouse tests take the machine for their whole module instead
-    # (tests/browser/test_lighthouse.py): a second lock here would wait for their own.
-    if request.node.get_closest_marker("lighthouse"):
-        yield
-        return
-    with machine_share(tmp_path_factory, alone=False):
-        yield
+@pytest.fixture
+def demo(db):
+    """The demo content (the seed's releases, pages, org chart, people and offices), loaded for
+    this test: for tests that change it, or run the site in another thread (`live_server`)."""
+    load_demo_content()
+
+
+@pytest.fixture(scope="module")
+def _demo_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content loaded once for a module, in a transaction rolled back at the module's
+    end, with its files in a folder of the module's own."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            load_demo_content()
+            yield media
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_for_the_module(_demo_for_the_module, db, settings):
+    """The demo content loaded once for a whole module whose tests read it: the module says
+    `pytestmark = pytest.mark.usefixtures("demo_for_the_module")`, so that every one of its tests
+    sees the same rows. Each test runs in a savepoint inside the module's transaction: a row it
+    writes is rolled back all the same (a file it writes stays, in the module's media folder)."""
+    settings.MEDIA_ROOT = _demo_for_the_module

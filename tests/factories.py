@@ -1,8 +1,10 @@
 """Small factories shared by the test suites: real rows in the real database, named by state."""
 
+import io
 import itertools
 from datetime import date, timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
@@ -138,4 +140,15 @@ def make_staff_user(*permissions, **fields):
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+    return user
+
+
+def member_of(group_name):
+    """A staff account in one of the roles `manage.py setup_roles` creates ("Editors",
+    "Translators"), the roles set up first."""
+    from django.contrib.auth.models import Group
+
+    call_command("setup_roles", stdout=io.StringIO())
+    user = make_staff_user()
+    user.groups.add(Group.objects.get(name=group_name))
     return user

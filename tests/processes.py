@@ -1,6 +1,16 @@
-"""Helpers for tests that run the site in other processes (gunicorn, the alerts worker)."""
+"""Helpers for tests that run the site or a service in other processes (gunicorn, the alerts
+worker, nginx, Varnish, Redis, PostgreSQL, an SMTP server)."""
+
+import socket
 
 from django.db import connection
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on at the moment of asking."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def shared_database_url(tmp_path):

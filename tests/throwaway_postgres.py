@@ -18,13 +18,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.processes import free_port
+
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def silent_socket():

@@ -29,7 +29,7 @@ from tests.newsroom.admin_post import release_post_data
 
 # Committed transactions: the worker, as in production, checks its connection between tasks
 # (which drops a connection held in an open transaction on PostgreSQL).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.smtp]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.smtp, pytest.mark.clock]
 
 
 def confirmed(client, smtp, email, languages=("en",), **choices):

@@ -21,7 +21,7 @@ from tests.factories import make_theme
 
 # Committed transactions: the worker, as in production, checks its connection between tasks
 # (which drops a connection held in an open transaction on PostgreSQL).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.clock]
 
 SUBSCRIBE = "/en/media-alerts/"
 

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from alerts.models import Subscriber
 from alerts.tokens import confirmation_token, manage_token
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from tests.browser.conftest import assert_no_axe_violations, url_in
 from tests.factories import make_organisation, make_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LANGUAGES = ["en", "fr", "es"]
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 """The language switcher lands on the same page in the other language, in a real browser."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 
 from organisation.models import Page
 from tests.browser.conftest import url_in
@@ -44,9 +42,8 @@ def test_switcher_takes_the_newsroom_list_from_french_to_spanish(page):
     assert page.locator("html").get_attribute("lang") == "es"
 
 
-def test_switcher_takes_an_institutional_page_from_french_to_spanish(page):
+def test_switcher_takes_an_institutional_page_from_french_to_spanish(page, demo):
     """On « Qui sommes nous », choosing Español opens « Quiénes somos » at its Spanish slug."""
-    call_command("load_demo_content", stdout=io.StringIO())
     who_we_are = Page.objects.get(slug_en="who-we-are")
     page.goto(url_in("fr", who_we_are))
     assert "qui-sommes-nous" in page.url

@@ -1,10 +1,8 @@
 """The shared layout in a real Chromium: a phone can use the whole menu without JavaScript,
 keyboard focus is visible, nothing overflows a phone's width, and print keeps the content."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 
 from newsroom.models import NewsRelease
 from tests.browser.conftest import url_in
@@ -13,11 +11,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 SEED_SLUG = "iom-government-partners-good-practices-migration-governance"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo_content", stdout=io.StringIO())
 
 
 def test_phone_reaches_every_menu_entry_without_javascript(new_context, demo):

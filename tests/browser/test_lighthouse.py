@@ -13,13 +13,11 @@ multiplier is index / 264, never above the default 4). The host does not change 
 types: once a run has measured it, the next page types start with the multiplier calibrated
 from the latest measure instead of a default run known to emulate a slower phone (on a host of
 1,056 or more, the calibrated multiplier is the default 4). Accessibility, best practices and
-SEO do not depend on timings and must be 100 on every run. Marked `lighthouse` (and `browser`):
-`.ci/run` runs it once, in the SQLite pass. Under pytest-xdist the Lighthouse tests run one
-after the other in one worker, with the other workers waiting (tests.conftest.machine_share):
-a run has the machine to itself, as in a run of the suite in one process.
+SEO do not depend on timings and must be 100 on every run. Marked `lighthouse` (and `browser`,
+so in the slow tier): `make test-all` and `.ci/run` run it alone, in a pytest run of its own
+after the others, so that a run has the machine to itself.
 """
 
-import io
 import json
 import os
 import subprocess
@@ -27,21 +25,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
 from newsroom.models import NewsRelease
 from organisation.models import Page, Person, Unit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import machine_share
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.lighthouse,
     pytest.mark.django_db(transaction=True),
-    # One worker runs them all, in turn (the others wait: _machine_to_ourselves), and keeps
-    # the host's measure from one page type to the next.
+    # Under pytest-xdist too, one worker runs them all, in turn, and keeps the host's measure
+    # from one page type to the next.
     pytest.mark.xdist_group("lighthouse"),
 ]
 
@@ -128,19 +124,6 @@ def lighthouse(url, tmp_path, home, cpu_slowdown=None):
 def calibrated_slowdown(host_index):
     """The CPU slowdown that emulates the target phone on a host of this benchmarkIndex."""
     return round(min(DEFAULT_CPU_SLOWDOWN, max(1.0, host_index / TARGET_PHONE_INDEX)), 1)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _machine_to_ourselves(tmp_path_factory):
-    """Under pytest-xdist, the other workers wait from the first page type to the last (one
-    wait for their current tests, not one per page type)."""
-    with machine_share(tmp_path_factory, alone=True):
-        yield
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo_content", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="module")

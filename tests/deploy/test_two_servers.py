@@ -9,7 +9,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from django.utils import translation
 
 from tests.admin_forms import form_data
 from tests.images import image_bytes
+from tests.processes import free_port
 
 pytestmark = pytest.mark.servers
 
@@ -36,12 +36,6 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432"
 PASSWORD = secrets.token_urlsafe(16)
 TITLES = {"en": "Two servers, one newsroom", "fr": "Deux serveurs, une salle de presse",
           "es": "Dos servidores, una sala de prensa"}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(url, process, log, seconds=30):

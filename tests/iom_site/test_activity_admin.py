@@ -9,9 +9,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,9 +17,9 @@ from django.urls import reverse
 from core import activity
 from core.models import ActivityEntry
 from newsroom.models import NewsRelease
-from tests.factories import make_published_page, make_published_release, make_staff_user
+from tests.factories import make_published_page, make_published_release, make_staff_user, member_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 Action = ActivityEntry.Action
 CHANGELIST = reverse("admin:core_activityentry_changelist")
@@ -30,13 +28,6 @@ EXPORT = reverse("admin:core_activityentry_export")
 
 def entry_url(view, entry):
     return reverse(f"admin:core_activityentry_{view}", args=[entry.pk])
-
-
-def member_of(group_name):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = make_staff_user()
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

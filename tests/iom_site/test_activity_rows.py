@@ -30,7 +30,7 @@ from tests.factories import (
 from tests.factories import make_person as make_person_row
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 Action = ActivityEntry.Action
 RELEASES = reverse("admin:newsroom_newsrelease_changelist")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import cache_tags, front_caches
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.models import Correction, NewsRelease
 from organisation.models import MenuItem
 from tests.factories import (
@@ -27,9 +28,8 @@ from tests.factories import (
 )
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-LANGUAGES = ["en", "fr", "es"]
 
 
 @pytest.fixture(autouse=True)

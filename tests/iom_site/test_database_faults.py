@@ -10,13 +10,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.throwaway_postgres import (
-    GunicornSite,
-    ThrowawayPostgres,
-    free_port,
-    manage,
-    silent_socket,
-)
+from tests.processes import free_port
+from tests.throwaway_postgres import GunicornSite, ThrowawayPostgres, manage, silent_socket
 
 pytestmark = pytest.mark.faults
 

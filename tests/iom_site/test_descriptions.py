@@ -4,26 +4,19 @@ a page's or unit's summary, a person's biography, and for the newsroom list what
 filtered by, in words."""
 
 import html
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.models import NewsRelease, Theme
 from organisation.models import Organisation, Page, Person, Unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_the_module")]
 
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
-LANGUAGES = ["en", "fr", "es"]
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo_content", stdout=io.StringIO())
 
 
 def description(client, path):
@@ -35,7 +28,7 @@ def description(client, path):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_page_type_describes_itself_in_its_language(client, demo, language):
+def test_each_page_type_describes_itself_in_its_language(client, language):
     organisation = Organisation.load()
     release = NewsRelease.objects.published().exclude(lead_fr="").first()
     page = Page.objects.published().filter(summary_en__gt="").first()
@@ -70,7 +63,7 @@ def test_each_page_type_describes_itself_in_its_language(client, demo, language)
     ("es", ["Organización Internacional para las Migraciones", "Tema: ", "Página 2."]),
 ])
 def test_the_newsroom_list_describes_its_filter_in_words(
-    client, demo, monkeypatch, language, words
+    client, monkeypatch, language, words
 ):
     monkeypatch.setattr("newsroom.views.PAGE_SIZE", 1)  # a second page with the demo's releases
     theme = Theme.objects.filter(releases__in=NewsRelease.objects.published()).first()
@@ -86,6 +79,6 @@ def test_the_newsroom_list_describes_its_filter_in_words(
         assert words[0] in second and second.endswith(words[2])
 
 
-def test_the_description_escapes_what_the_visitor_typed(client, demo):
+def test_the_description_escapes_what_the_visitor_typed(client):
     text = description(client, reverse("newsroom:list") + '?q=%22%3E%3Cscript%3E')
     assert '"><script>' in text  # shown as written, once unescaped: it was escaped in the page

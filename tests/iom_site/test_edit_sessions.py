@@ -14,6 +14,8 @@ from core.models import EditSession
 from tests import factories
 from tests.admin_forms import change_url
 
+pytestmark = pytest.mark.clock
+
 ZURICH = ZoneInfo("Europe/Zurich")
 OPENED = datetime(2026, 3, 3, 14, 2, tzinfo=ZURICH)
 

@@ -1,5 +1,9 @@
 import pytest
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
+
+pytestmark = pytest.mark.clock
+
 
 @pytest.mark.django_db
 def test_root_redirects_to_a_language(client):
@@ -10,7 +14,7 @@ def test_root_redirects_to_a_language(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_home_page_renders_in_each_language(client, lang):
     """The home page answers in each language with the right `<html lang>`."""
     response = client.get(f"/{lang}/")

@@ -5,7 +5,6 @@ files; the checker (npm's vnu-jar, run with Java) reads them all in one JVM star
 starting Java is the slow part. Any error fails the test with the checker's own messages.
 """
 
-import io
 import json
 import os
 import shutil
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -22,7 +20,7 @@ from newsroom import services
 from newsroom.models import NewsRelease, PressContact
 from organisation.models import Page, Person, Unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.nu_checker]
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SEED_SLUG = "iom-government-partners-good-practices-migration-governance"
@@ -90,13 +88,12 @@ def _correct_one_release_and_withdraw_another():
     services.withdraw(withdrawn, {"fr": "Publié par erreur."}, user=None, source="test")
 
 
-def test_every_public_page_type_is_valid_html(client, tmp_path):
+def test_every_public_page_type_is_valid_html(client, demo, tmp_path):
     """Home, institutional page, structure, unit, person, where we work, newsroom list
     (plain, filtered, searched), release (translated, fallback, corrected, withdrawn), media
     contacts and 404,
     in en, fr and es: no error from the Nu HTML checker."""
     command = _checker()
-    call_command("load_demo_content", stdout=io.StringIO())
     assert PressContact.objects.exists()
     _correct_one_release_and_withdraw_another()
     files = {}

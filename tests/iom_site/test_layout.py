@@ -10,7 +10,7 @@ from django.utils.translation import override
 from organisation.models import MenuItem
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _url(lang, name, **kwargs):

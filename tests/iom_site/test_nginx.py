@@ -21,6 +21,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from tests.processes import free_port
+
 CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 PASSWORD = "correct horse battery staple"
@@ -33,12 +35,6 @@ def nginx_binary():
             pytest.fail("nginx is not installed (.ci/run installs Debian's nginx)")
         pytest.skip("nginx is not installed")
     return NGINX
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def replace(text, old, new):
@@ -83,6 +79,7 @@ def nginx_command(binary, config, *args):
     return [binary, "-p", str(config.parent), "-e", "stderr", "-c", str(config), *args]
 
 
+@pytest.mark.nginx
 def test_example_configuration_is_valid(nginx_binary, tmp_path):
     """`nginx -t` accepts deploy/nginx.conf (with local certificate and paths)."""
     config, _port = local_config(tmp_path)
@@ -175,12 +172,14 @@ def editor(transactional_db):
     return get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
 
 
+@pytest.mark.nginx
 def test_through_the_proxy_each_client_has_its_own_address(proxy, editor):
     """Failed logins through nginx are recorded with the client's real address, not a forged one."""
     Visitor(proxy, "127.0.0.2").log_in("editor", "wrong", forwarded_for="203.0.113.9")
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.2"}
 
 
+@pytest.mark.nginx
 def test_through_the_proxy_a_lockout_spares_other_clients(proxy, editor):
     """One client locked out through nginx, forging a new address each time; another client
     then logs in as the same editor."""
@@ -193,12 +192,14 @@ def test_through_the_proxy_a_lockout_spares_other_clients(proxy, editor):
     assert Visitor(proxy, "127.0.0.3").log_in("editor", PASSWORD) == 302
 
 
+@pytest.mark.nginx
 def test_through_the_proxy_public_posts_are_refused(proxy, transactional_db):
     """A POST to a public page through nginx answers 405."""
     response = Visitor(proxy, "127.0.0.2").request("POST", "/en/", "x=1")
     assert response.status == 405
 
 
+@pytest.mark.nginx
 def test_through_the_proxy_oversized_bodies_are_refused(proxy, transactional_db):
     """A body over client_max_body_size gets 413 from nginx."""
     body = b"x" * (settings.MAX_REQUEST_BODY + 1024)
@@ -206,6 +207,7 @@ def test_through_the_proxy_oversized_bodies_are_refused(proxy, transactional_db)
     assert response.status == 413
 
 
+@pytest.mark.nginx
 @pytest.mark.parametrize("path, content_type", [
     ("/en/", "text/html"),
     ("/en/news/", "text/html"),

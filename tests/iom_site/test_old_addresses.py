@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.models import NewsRelease
 from organisation.models import Page
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-LANGUAGES = ["en", "fr", "es"]
 
 # An untranslated slug: one column for every language.
 KINDS = {

@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 LIST = "/en/news/"
 

@@ -21,24 +21,19 @@ from newsroom import services
 from newsroom.models import NewsRelease
 from tests.admin_forms import change_url, opened_form
 from tests.factories import make_published_release, make_staff_user
+from tests.processes import free_port
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.faults]
 
 TIMEOUT = 0.25
 RETRY_AFTER = 5
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:
     """A redis-server process of the test's own."""
 
     def __init__(self, *arguments):
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", *arguments],

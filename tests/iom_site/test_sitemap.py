@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from iom_site.sitemaps import ReleaseSitemap
 from organisation.models import Page
 from tests.factories import (
@@ -23,10 +24,9 @@ from tests.factories import (
     make_unit,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
-LANGUAGES = ["en", "fr", "es"]
 
 
 def make_page(**fields):

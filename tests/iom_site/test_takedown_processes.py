@@ -3,7 +3,6 @@ through another process still reaches every one of them at once (core.content_ca
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,9 @@ import pytest
 from django.conf import settings
 
 from tests.factories import make_published_release
-from tests.processes import shared_database_url
+from tests.processes import free_port, shared_database_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 def _get(url):
@@ -71,7 +64,7 @@ def two_servers(environment, tmp_path):
     sharing the database."""
     servers = []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "iom_site.wsgi:application", "--bind",
              f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", "/dev/null"],

@@ -21,6 +21,7 @@ from newsroom import embargo
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release, make_scheduled_release
 from tests.i18n import url_in
+from tests.processes import free_port
 
 pytestmark = pytest.mark.varnish
 
@@ -28,12 +29,6 @@ VCL = Path(django_settings.BASE_DIR) / "deploy" / "varnish" / "iom_site.vcl"
 VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/sbin")
 XKEY = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so")
 PASSWORD = "correct horse battery staple"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """What the release add/change form in the admin posts, as a browser would send it."""
 
-from django.conf import settings
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 
 
 def release_post_data(contacts=(), **fields):

@@ -2,33 +2,24 @@
 each; translators and staff without the publish permission see none and are refused; the
 status field never sets "withdrawn" by itself."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.models import ActivityEntry
 from newsroom import services
 from newsroom.models import Correction, NewsRelease
 from tests.admin_forms import loaded_state
-from tests.factories import make_draft_release, make_published_release, make_staff_user
+from tests.factories import make_draft_release, make_published_release, make_staff_user, member_of
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 REASON = {"en": "Wrong figures.", "fr": "Chiffres faux.", "es": "Cifras erróneas."}
 ACTIONS = ["correct", "withdraw", "reinstate"]
-
-
-def member_of(group_name):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = make_staff_user()
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
@@ -95,7 +86,7 @@ def test_withdraw_screen_asks_the_reason_in_each_language(publisher):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<form method="post"' in html
-    for code in ("en", "fr", "es"):
+    for code in LANGUAGES:
         assert f'name="{code}"' in html and f'for="id_{code}"' in html
 
 

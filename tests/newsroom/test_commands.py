@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.models import ActivityEntry
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
 from organisation.models import Page
@@ -25,7 +26,8 @@ from tests.factories import (
 )
 from tests.images import image_bytes
 
-LANGUAGES = ("en", "fr", "es")
+pytestmark = pytest.mark.clock
+
 RELEASE_COLUMNS = [
     "kind", "status", "published_at", "original_language", "image", "image_credit", "countries",
     "image_rights_expire_on",

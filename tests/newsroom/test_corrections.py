@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.models import ActivityEntry
 from newsroom import services
 from newsroom.models import Correction, NewsRelease
@@ -26,10 +27,9 @@ from tests.factories import (
 )
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-LANGUAGES = ["en", "fr", "es"]
 CORRECTED_ON = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 NOTES = {
     "en": "An earlier version gave the wrong number of people displaced.",

@@ -9,10 +9,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import demo
-from newsroom.models import NewsRelease, PressContact
+from newsroom.models import NewsRelease
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db, pytest.mark.usefixtures("demo_for_the_module"), pytest.mark.clock,
+]
 
 SEED = (Path(__file__).parent.parent / "data" / "seed_000_1f70ac61dc45ac0b.txt").read_text(
     encoding="utf-8"
@@ -25,12 +28,7 @@ SEED_SLUG = "iom-government-partners-good-practices-migration-governance"
 
 
 @pytest.fixture
-def loaded():
-    call_command("load_demo_content", stdout=io.StringIO())
-
-
-@pytest.fixture
-def seed_release(loaded):
+def seed_release():
     return NewsRelease.objects.get(slug=SEED_SLUG)
 
 
@@ -79,12 +77,6 @@ def test_seed_contacts_belong_to_headquarters(seed_release):
     assert offices == {"headquarters-geneva"}
 
 
-def test_newsroom_demo_loads_without_the_organisation_s():
-    """Loaded alone, the newsroom demo still works; its contacts then have no office."""
-    demo.load(io.StringIO())
-    assert not PressContact.objects.filter(office__isnull=False).exists()
-
-
 def test_seed_themes_and_country(seed_release):
     """The seed is about migration governance and international cooperation, in Switzerland."""
     with override("fr"):
@@ -93,22 +85,22 @@ def test_seed_themes_and_country(seed_release):
     assert [country.code for country in seed_release.countries] == ["CH"]
 
 
-def test_every_kind_is_represented(loaded):
+def test_every_kind_is_represented():
     """Press releases, briefing notes, statements and stories are all in the demo."""
     kinds = set(NewsRelease.objects.published().values_list("kind", flat=True))
     assert kinds == set(NewsRelease.Kind.values)
 
 
-def test_some_releases_exist_in_one_language_only(loaded):
+def test_some_releases_exist_in_one_language_only():
     """At least one public release is only in Spanish and one only in French."""
     def languages(release):
-        return [code for code in ("en", "fr", "es") if getattr(release, f"title_{code}")]
+        return [code for code in LANGUAGES if getattr(release, f"title_{code}")]
 
     singles = [languages(release) for release in NewsRelease.objects.published()]
     assert ["es"] in singles and ["fr"] in singles
 
 
-def test_demo_has_a_draft_and_a_scheduled_release_kept_private(loaded):
+def test_demo_has_a_draft_and_a_scheduled_release_kept_private():
     """One draft and one release scheduled for later exist and are not public."""
     private = NewsRelease.objects.exclude(pk__in=NewsRelease.objects.published())
     assert private.filter(status="draft").exists()
@@ -122,14 +114,14 @@ def test_related_releases_are_linked(seed_release):
     ]
 
 
-def test_demo_images_have_their_renditions(loaded):
+def test_demo_images_have_their_renditions():
     """Releases with a demo image have their WebP sizes made already."""
     with_image = NewsRelease.objects.exclude(image="")
     assert with_image.count() >= 2
     assert all(any(r.format == "webp" for r in rel.image_renditions()) for rel in with_image)
 
 
-def test_second_run_changes_nothing(loaded):
+def test_second_run_changes_nothing():
     """Loading again leaves every newsroom row, timestamps included, as it was."""
     def dump():
         out = io.StringIO()
@@ -141,7 +133,7 @@ def test_second_run_changes_nothing(loaded):
     assert dump() == before
 
 
-def test_demo_images_have_credit_and_usage_terms(loaded):
+def test_demo_images_have_credit_and_usage_terms():
     """Every demo release with an image has the credit line and usage terms in each
     language, so its press kit and original image are offered."""
     with_image = NewsRelease.objects.exclude(image="")
@@ -152,7 +144,7 @@ def test_demo_images_have_credit_and_usage_terms(loaded):
         assert release.image_rights_current
 
 
-def test_the_demo_s_translations_come_out_complete_even_when_loaded_twice(loaded):
+def test_the_demo_s_translations_come_out_complete_even_when_loaded_twice():
     """Loaded afresh, or again over itself, no demo translation is stale; the languages
     the demo leaves untranslated on purpose (to show the fallback) are missing, the others
     complete."""

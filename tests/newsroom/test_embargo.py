@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import embargo
 from newsroom.models import NewsRelease
 from tests.factories import (
@@ -28,9 +29,8 @@ from tests.factories import (
 )
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-LANGUAGES = ["en", "fr", "es"]
 
 
 def embargoed(**fields):

@@ -17,7 +17,7 @@ from tests.factories import (
     make_theme,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 LIST = "/en/news/"
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.feeds import FEED_LENGTH
 from newsroom.models import NewsRelease
 from tests.factories import (
@@ -18,10 +19,9 @@ from tests.factories import (
     make_theme,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-LANGUAGES = ["en", "fr", "es"]
 FORMATS = ["rss", "atom"]
 
 

@@ -24,7 +24,7 @@ from tests.factories import (
 from tests.i18n import url_in
 from tests.images import image_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def detail(release, lang="en"):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.models import ActivityEntry
 from core.revisions import revision, versions_of
 from newsroom import services
@@ -27,7 +28,7 @@ from tests.factories import (
 )
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def admin_url(name, release, *args):
@@ -43,7 +44,7 @@ def change_data(release, **fields):
         **{
             f"{name}_{code}": getattr(release, f"{name}_{code}") or ""
             for name in ("title", "dateline", "lead", "body")
-            for code in ("en", "fr", "es")
+            for code in LANGUAGES
         },
     )
     data["releasecontact_set-TOTAL_FORMS"] = str(len(rows))

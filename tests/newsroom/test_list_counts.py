@@ -13,7 +13,7 @@ from django.utils import timezone
 from newsroom import search
 from tests.factories import make_published_release, make_scheduled_release, make_theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 LIST = "/en/news/"
 

@@ -14,7 +14,7 @@ from tests.factories import make_published_release, make_theme
 from tests.i18n import url_in
 from tests.newsroom.pages import listed_titles as titles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ZURICH = ZoneInfo("Europe/Zurich")
 LIST = "/en/news/"

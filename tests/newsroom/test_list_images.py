@@ -69,11 +69,6 @@ def test_an_image_adds_no_query_to_the_list(client):
     assert len(pictured) == len(plain)
 
 
-def test_the_demo_shows_images_in_the_list(client):
-    import io
-
-    from django.core.management import call_command
-
-    call_command("load_demo_content", stdout=io.StringIO())
+def test_the_demo_shows_images_in_the_list(client, demo):
     assert len(thumbnails(client, reverse("newsroom:list"))) >= 2
     assert len(thumbnails(client, reverse("home"))) >= 1

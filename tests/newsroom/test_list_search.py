@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.search import MAX_QUERY_LENGTH
 from tests.factories import (
     make_draft_release,
@@ -76,7 +77,8 @@ def test_results_escape_markup_in_the_text(client):
     assert "<img src=x" not in html
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.clock
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_search_never_shows_drafts_or_scheduled_releases(client, language):
     """In every language, searching the list finds the public release only."""
     text = {f"title_{language}": "Cyclone embargo"}

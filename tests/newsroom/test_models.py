@@ -3,6 +3,8 @@ import pytest
 from newsroom.models import NewsRelease
 from tests.factories import make_draft_release, make_published_release, make_scheduled_release
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.mark.django_db
 def test_published_keeps_only_public_releases():

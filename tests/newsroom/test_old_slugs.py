@@ -13,7 +13,7 @@ from tests.admin_forms import loaded_state
 from tests.factories import make_published_release
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def renamed_owner():

@@ -16,12 +16,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.revisions import save_new_version
 from newsroom import embargo, press_files
 from newsroom.models import NewsRelease
@@ -38,7 +38,6 @@ from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("en", "fr", "es")
 TEXTS = {
     "en": ("Border officials train together", "Geneva", "Press officer"),
     "fr": ("Les agents des frontières se forment ensemble", "Genève", "Chargée de presse"),
@@ -106,6 +105,7 @@ def stored_files(release):
 # --- PDF ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pdf_holds_dateline_title_and_contacts_in_its_language(client, release, lang):
     """Organisation, kind, dateline, title, lead, body, credit, contact and address are in it."""
@@ -138,10 +138,9 @@ def test_pdf_is_a4(client):
     assert "595.276 x 841.89 pts (A4)" in info.stdout.decode()
 
 
-def test_seed_release_pdf_in_each_language(client):
+def test_seed_release_pdf_in_each_language(client, demo):
     """The seed release (the real page the demo reproduces) renders with its datelines,
     titles and both press contacts in French, English and Spanish."""
-    call_command("load_demo_content", stdout=io.StringIO())
     seed = NewsRelease.objects.get(
         slug="iom-government-partners-good-practices-migration-governance"
     )
@@ -165,6 +164,7 @@ def test_untranslated_language_falls_back_to_the_original(client):
     assert "Seulement en français" in text
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("make", [make_draft_release, make_scheduled_release])
 def test_drafts_and_embargoed_releases_have_no_downloads(client, make):
     """A draft or a release under embargo: PDF, press kit and image all 404."""
@@ -341,6 +341,7 @@ def test_original_image_is_served_in_full_resolution(client, release):
         assert body(response) == original.read()
 
 
+@pytest.mark.clock
 def test_expired_rights_hide_the_image_download(client, release):
     """The day after the rights expire: no image link, no image file, none in the kit."""
     release.image_rights_expire_on = timezone.localdate() - timedelta(days=1)
@@ -353,12 +354,14 @@ def test_expired_rights_hide_the_image_download(client, release):
     assert not [name for name in names if "/image/" in name]
 
 
+@pytest.mark.clock
 def test_rights_expiring_today_still_allow_the_image(client, release):
     release.image_rights_expire_on = timezone.localdate()
     save_new_version(release)
     assert client.get(image_url(release)).status_code == 200
 
 
+@pytest.mark.clock
 def test_rights_expiring_change_the_stored_kit_without_a_new_version(client, release):
     """Rights run out by the calendar, with no save: the kit made before holds the image, the
     one made after does not."""
@@ -432,6 +435,7 @@ def test_downloads_block_costs_no_query(client, release):
     assert len(with_block.captured_queries) == len(without.captured_queries)
 
 
+@pytest.mark.clock
 def test_journalist_embargo_link_has_no_download_links(client):
     release = make_scheduled_release()
     response = client.get(
@@ -453,6 +457,7 @@ def test_migration_gives_existing_images_a_credit(release):
     assert NewsRelease.objects.get(pk=no_image.pk).image_credit == ""
 
 
+@pytest.mark.clock
 def test_expired_rights_take_the_original_out_of_the_page(client, release):
     """Link previews and JSON-LD name the original while the rights last, then the widest
     JPEG rendition: the original's address is no longer in the page."""

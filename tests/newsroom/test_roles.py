@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from newsroom.models import NewsRelease
 from tests.admin_forms import loaded_state
-from tests.factories import make_draft_release, make_scheduled_release, make_staff_user
+from tests.factories import make_draft_release, make_scheduled_release, member_of
 from tests.newsroom.admin_post import release_post_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 CHANGELIST = reverse("admin:newsroom_newsrelease_changelist")
 
@@ -36,13 +36,6 @@ def codenames(group_name):
         f"{p.content_type.app_label}.{p.codename}"
         for p in group.permissions.select_related("content_type")
     }
-
-
-def member_of(group_name):
-    setup_roles()
-    user = make_staff_user()
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from organisation.models import Page
 from tests.factories import make_draft_release, make_staff_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 URL = "/admin/translations/"
 

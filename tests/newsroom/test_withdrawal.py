@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import embargo, services
 from newsroom.models import NewsRelease
 from tests.factories import make_organisation, make_published_release, make_scheduled_release
 from tests.i18n import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-LANGUAGES = ["en", "fr", "es"]
 WITHDRAWN_ON = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 REASONS = {
     "en": "The figures were wrong.",

@@ -7,10 +7,10 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.sanitize import ALLOWED_TAGS
 from newsroom.models import NewsRelease
 from tests.images import image_bytes, upload
@@ -18,7 +18,6 @@ from tests.newsroom.admin_post import release_post_data
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TEXT_FIELDS = ("title", "dateline", "lead", "body", "image_alt", "image_caption")
 
 PAYLOADS = [

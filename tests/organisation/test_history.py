@@ -13,7 +13,7 @@ from core.revisions import revision, versions_of
 from organisation.models import Page, Person
 from tests.factories import make_person, make_position, make_published_page, make_staff_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def admin_url(model, name, obj, *args):

@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from organisation.models import Page, Person, Unit
 from tests import factories
 from tests.admin_forms import loaded_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 MESSAGE = "“first” is an old address of “Owner” and still leads there: choose another slug."
 
@@ -19,7 +20,7 @@ def page_form(**fields):
         "status": "draft", "published_at_0": "", "published_at_1": "",
         "parent": "", "original_language": "en", "order": "0",
     }
-    for code in ("en", "fr", "es"):
+    for code in LANGUAGES:
         for name in ("withdrawal_reason", "title", "slug", "summary", "body"):
             data[f"{name}_{code}"] = ""
     data.update(title_en="New page", slug_en="new-page")

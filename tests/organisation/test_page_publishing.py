@@ -2,25 +2,23 @@
 out of sight until their time, staff preview them in each language, and only holders of
 `organisation.publish_page` decide when the public sees one."""
 
-import io
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from core.models import ActivityEntry
 from organisation.models import MenuItem, Page
 from tests import factories
 from tests.admin_forms import change_form_data
+from tests.factories import member_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-LANGUAGES = ["en", "fr", "es"]
 CHANGELIST = reverse("admin:organisation_page_changelist")
 
 
@@ -46,13 +44,6 @@ def preview_url(page, lang):
 
 def change_url(page):
     return reverse("admin:organisation_page_change", args=[page.pk])
-
-
-def member_of(group_name):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = factories.make_staff_user()
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

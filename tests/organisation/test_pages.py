@@ -1,22 +1,16 @@
 """The public pages of the organisation, in each language, on the demo content."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
-pytestmark = pytest.mark.django_db
+from core.language_policy import LANGUAGE_CODES as LANGUAGES
 
-LANGS = ["en", "fr", "es"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_the_module")]
+
 WHO_WE_ARE = {"en": "/en/who-we-are/", "fr": "/fr/qui-sommes-nous/", "es": "/es/quienes-somos/"}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=io.StringIO())
 
 
 def _pages(lang):
@@ -36,8 +30,8 @@ def _hreflangs(html):
     return dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html))
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_page_answers_in_its_language(client, demo, lang):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_answers_in_its_language(client, lang):
     """Each page type answers 200 with `<html lang>` set to the URL's language."""
     for url in _pages(lang):
         response = client.get(url)
@@ -45,8 +39,8 @@ def test_every_page_answers_in_its_language(client, demo, lang):
         assert f'<html lang="{lang}">' in response.content.decode(), url
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_page_has_hreflang_alternates_and_canonical(client, demo, lang):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_hreflang_alternates_and_canonical(client, lang):
     """Each page links its en/fr/es/x-default alternates and a canonical URL to itself."""
     for url in _pages(lang):
         html = client.get(url).content.decode()
@@ -54,8 +48,8 @@ def test_every_page_has_hreflang_alternates_and_canonical(client, demo, lang):
         assert f'<link rel="canonical" href="http://testserver{url}">' in html, url
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_switcher_and_hreflang_use_translated_slugs(client, demo, lang):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_switcher_and_hreflang_use_translated_slugs(client, lang):
     """From any language, the Who we are page links to its own slug in each language."""
     html = client.get(WHO_WE_ARE[lang]).content.decode()
     for code, path in WHO_WE_ARE.items():
@@ -63,7 +57,7 @@ def test_switcher_and_hreflang_use_translated_slugs(client, demo, lang):
         assert _hreflangs(html)[code] == f"http://testserver{path}"
 
 
-def test_who_we_are_shows_seed_text_and_key_figures(client, demo):
+def test_who_we_are_shows_seed_text_and_key_figures(client):
     """The French page shows the seed's title, paragraph and the organisation's figures."""
     html = client.get("/fr/qui-sommes-nous/").content.decode()
     assert "<h1>Qui sommes nous</h1>" in html
@@ -72,7 +66,7 @@ def test_who_we_are_shows_seed_text_and_key_figures(client, demo):
     assert figures == ["1951", "175", "171"]
 
 
-def test_page_lists_its_published_children(client, demo):
+def test_page_lists_its_published_children(client):
     """Our work lists What we do and Partnerships, in order."""
     html = client.get("/fr/notre-travail/").content.decode()
     assert re.search(
@@ -81,7 +75,7 @@ def test_page_lists_its_published_children(client, demo):
     )
 
 
-def test_home_shows_key_figures_and_organization_json_ld(client, demo):
+def test_home_shows_key_figures_and_organization_json_ld(client):
     """The home page shows 1951/175/171 and an Organization JSON-LD block."""
     html = client.get("/es/").content.decode()
     assert re.findall(r"<dd>(\d+)</dd>", html) == ["1951", "175", "171"]
@@ -89,7 +83,7 @@ def test_home_shows_key_figures_and_organization_json_ld(client, demo):
     assert '"foundingDate": "1951"' in html
 
 
-def test_main_menu_follows_the_seed(client, demo):
+def test_main_menu_follows_the_seed(client):
     """The French header menu lists the seed's top entries and their sub-entries, in order."""
     html = client.get("/fr/").content.decode()
     menu = html.split('class="main-menu"', 1)[1].split("</nav>", 1)[0]

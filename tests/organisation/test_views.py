@@ -11,7 +11,7 @@ from django.utils.translation import override
 from organisation.models import MenuItem, Page
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _url(lang, name, **kwargs):
