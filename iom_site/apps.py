@@ -7,7 +7,6 @@ class IomSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import purge_rules, translation_state
+        from . import purge_rules
 
         purge_rules.connect_signals()
-        translation_state.connect_signals()

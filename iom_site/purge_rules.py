@@ -1,14 +1,13 @@
 """Which change purges which cache tags: the one place that says it (docs/caching.md has the
-table). Hung on the models' signals, so a save through the admin, a service, a command, an
-import or the shell purges the same; bulk writes (which send no signals) purge from
-`NewsReleaseQuerySet`.
+table). Applied by the write path (iom_site.core.write_path), so a save through the admin, a
+service, a command, an import or the shell, a bulk write and a delete purge the same.
 
 Every model of the content apps is covered: one without a rule of its own purges everything
 (`site`), so a model added later is never served stale, only purged too widely.
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed
 
 from iom_site import cache_tags as tags
 from iom_site.content_cache import purge
@@ -29,33 +28,20 @@ def _base_name(field):
     return getattr(field, "translated_field", field).name
 
 
-def _changed_columns(instance):
-    """Base names of the columns whose saved value differs from what `instance` had when
-    `pre_save` read it (None for a new object)."""
-    old = getattr(instance, "_purge_old_values", None)
-    if old is None:
-        return None
-    return {
-        _base_name(field)
-        for field in instance._meta.concrete_fields
-        if old.get(field.attname) != _comparable(field, instance)
-    }
+def base_names(model, columns):
+    """The fields' names of `columns` (every language's column by its field's name)."""
+    return {_base_name(model._meta.get_field(column)) for column in columns}
 
 
-def _comparable(field, instance):
-    return str(field.value_from_object(instance))
-
-
-def _remember_old_values(sender, instance, raw=False, **kwargs):
-    if instance.pk is None or instance._state.adding:
-        instance._purge_old_values = None
-        return
-    old = sender._base_manager.filter(pk=instance.pk).first()
-    instance._purge_old_values = (
-        None if old is None else {
-            field.attname: _comparable(field, old) for field in sender._meta.concrete_fields
-        }
-    )
+def watched_columns(model):
+    """The columns whose change decides which tags a save purges (the write path compares
+    them with the stored row)."""
+    if model._meta.label_lower != "newsroom.newsrelease":
+        return []
+    return [
+        field.attname for field in model._meta.concrete_fields
+        if _base_name(field) in RELEASE_LISTING
+    ]
 
 
 def _release_change(pks, changed):
@@ -69,18 +55,6 @@ def _release_change(pks, changed):
 
 def release_tags(pk, changed=None):
     return _release_change([pk], changed)
-
-
-def releases_rewritten(pks, fields=None):
-    """Tags for releases changed by a bulk write (no signals, no old values): `fields`, the
-    columns written (None: any)."""
-    if len(pks) > 1000 or None in pks:
-        return {tags.SITE}
-    changed = None
-    if fields is not None:
-        meta = apps.get_model("newsroom", "NewsRelease")._meta
-        changed = {_base_name(meta.get_field(name)) for name in fields}
-    return _release_change(pks, changed)
 
 
 def _page_tags(page):
@@ -123,13 +97,15 @@ def tags_for(model, pk, instance=None, changed=None):
     return rule(pk, instance, changed)
 
 
-def _saved(sender, instance, created=False, raw=False, **kwargs):
-    changed = None if created else _changed_columns(instance)
-    purge(*tags_for(sender, instance.pk, instance, changed))
-
-
-def _deleted(sender, instance, **kwargs):
-    purge(*tags_for(sender, instance.pk, instance, None))
+def tags_for_rows(model, rows, changed=None):
+    """The tags a write of many `rows` of `model` at once purges (`changed`: base names of the
+    columns written, None: any)."""
+    if len(rows) > 1000 or any(row.pk is None for row in rows):
+        return {tags.SITE}
+    purged = set()
+    for row in rows:
+        purged |= tags_for(model, row.pk, row, changed)
+    return purged
 
 
 def _relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -144,16 +120,11 @@ def _relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 def connect_signals():
-    """Every model of the content apps (their many-to-many tables included) purges its tags
-    when saved, deleted or relinked."""
+    """Every many-to-many link of the content apps purges both sides when it changes (saves,
+    deletes and bulk writes purge through the write path, iom_site.core.write_path)."""
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            uid = f"purge-{model._meta.label_lower}"
-            if model._meta.label_lower == "newsroom.newsrelease":
-                pre_save.connect(_remember_old_values, sender=model, dispatch_uid=f"{uid}-old")
             # Sent with the table of links (auto-created, or a model "through" them) as sender.
-            m2m_changed.connect(_relinked, sender=model, dispatch_uid=f"{uid}-m2m")
-            if model._meta.auto_created:
-                continue
-            post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+            m2m_changed.connect(
+                _relinked, sender=model, dispatch_uid=f"purge-{model._meta.label_lower}-m2m"
+            )

@@ -1,5 +1,4 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,19 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Editorial records")
 
     def ready(self):
-        from . import admin_activity, login_log, role_changes
-        from .media import OwnsFiles, files_deleted, files_replaced
-        from .redirects import KeepsOldSlugs, follow_raw_save, forget_old_slugs
+        from . import admin_activity, login_log, role_changes, write_path
 
-        # Found by their base class, not by app label: this package imports no app. One
-        # receiver per model, so the other models' deletes keep their fast path.
-        for model in apps.get_models():
-            if issubclass(model, KeepsOldSlugs):
-                pre_save.connect(follow_raw_save, sender=model, weak=False)
-                post_delete.connect(forget_old_slugs, sender=model, weak=False)
-            if issubclass(model, OwnsFiles):
-                post_save.connect(files_replaced, sender=model, weak=False)
-                post_delete.connect(files_deleted, sender=model, weak=False)
+        # Found by their base class, not by app label: this package imports no app.
+        write_path.connect(apps.get_models())
 
         login_log.connect()
         role_changes.connect()
