@@ -11,6 +11,8 @@ from io import StringIO
 import polib
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ from organisation.models import MenuItem, Office, Organisation, Page, Person, Po
 from tests import factories
 from tests.admin_forms import change_url, opened_form
 from tests.i18n import url_in
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -410,3 +413,106 @@ def test_a_translation_imported_is_seen_at_once(client, make):
         entry.msgstr = AFTER if entry.msgid == BEFORE else f"FR {entry.msgid}"
     import_po(str(po))
     assert AFTER in seen(client, url)
+
+
+# --- Each step, through the writes that run no save() ----------------------------------------
+
+SCRIPT = '<p>Kept</p><script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize("make, column", [
+    (factories.make_published_release, "body_fr"),
+    (factories.make_published_page, "body_en"),
+    (factories.make_person, "biography_es"),
+], ids=["release", "page", "person"])
+@pytest.mark.parametrize("door", [_update, _bulk_update, _save], ids=["update", "bulk_update",
+                                                                      "save"])
+def test_rich_text_is_sanitised_whatever_writes_it(make, column, door):
+    row = make()
+    door(type(row).objects.get(pk=row.pk), {column: SCRIPT})
+    assert getattr(type(row).objects.get(pk=row.pk), column) == "<p>Kept</p>"
+
+
+def test_rich_text_of_rows_made_together_is_sanitised():
+    page, person = Page(title_en="Made", slug_en="made", body_en=SCRIPT), Person(
+        name="Made", slug="made", biography_fr=SCRIPT
+    )
+    Page.objects.bulk_create([page])
+    Person.objects.bulk_create([person])
+    assert Page.objects.get(slug_en="made").body_en == "<p>Kept</p>"
+    assert Person.objects.get(slug="made").biography_fr == "<p>Kept</p>"
+
+
+@pytest.mark.parametrize("door", [_save, _update, _bulk_update], ids=["save", "update",
+                                                                         "bulk_update"])
+@pytest.mark.parametrize("model", [model for model in SHOWN if hasattr(model, "version")],
+                         ids=[model._meta.label for model in SHOWN if hasattr(model, "version")])
+def test_every_write_moves_the_version_on_by_one(model, door):
+    """A form opened before any write (a plain save included) is stale after it."""
+    row = SHOWN[model].make()
+    version = type(row).objects.get(pk=row.pk).version
+    door(type(row).objects.get(pk=row.pk), SHOWN[model].values(row))
+    assert type(row).objects.get(pk=row.pk).version == version + 1
+
+
+def test_a_saved_object_knows_its_new_version():
+    release = factories.make_published_release()
+    release.title_en = AFTER
+    release.save()
+    assert release.version == 2
+    release.save(update_fields=["title_en"])
+    assert (release.version, NewsRelease.objects.get(pk=release.pk).version) == (3, 3)
+
+
+def test_bookkeeping_written_alone_keeps_the_version():
+    """Renditions made after an upload, or the translation state worked out again, change
+    nothing an editor could have changed: open forms stay current."""
+    release = factories.make_published_release()
+    NewsRelease.objects.filter(pk=release.pk).update(renditions={"source": "", "items": []})
+    assert NewsRelease.objects.get(pk=release.pk).version == 1
+
+
+def test_a_version_the_writer_sets_is_kept():
+    """An import carries the version of the site it came from."""
+    release = factories.make_published_release()
+    release.version = 7
+    release.save()
+    assert NewsRelease.objects.get(pk=release.pk).version == 7
+
+
+@pytest.mark.parametrize("door", [_update, _bulk_update], ids=["update", "bulk_update"])
+def test_the_translation_state_follows_writes_that_run_no_save(door):
+    release = factories.make_published_release(
+        title_en="Shelter", title_fr="Abri", lead_en="", body_en=""
+    )
+    assert release.translation_state["languages"]["fr"]["status"] == "complete"
+    door(NewsRelease.objects.get(pk=release.pk), {"title_en": "Shelter for all"})
+    state = NewsRelease.objects.get(pk=release.pk).translation_state
+    assert (state["languages"]["fr"]["status"], state["languages"]["fr"]["stale"]) == (
+        "stale", ["title"]
+    )
+    door(NewsRelease.objects.get(pk=release.pk), {"title_fr": "Abri pour tous"})
+    state = NewsRelease.objects.get(pk=release.pk).translation_state
+    assert state["languages"]["fr"]["status"] == "complete"
+
+
+@pytest.mark.parametrize("door", [_update, _bulk_update], ids=["update", "bulk_update"])
+def test_a_slug_changed_without_save_keeps_its_old_address(client, door):
+    release = factories.make_published_release(slug="before")
+    door(NewsRelease.objects.get(pk=release.pk), {"slug": "after"})
+    response = client.get(url_in("en", "newsroom:detail", slug="before"))
+    assert (response.status_code, response["Location"]) == (
+        301, url_in("en", "newsroom:detail", slug="after")
+    )
+
+
+@pytest.mark.parametrize("door", [_update, _bulk_update], ids=["update", "bulk_update"])
+def test_a_file_replaced_without_save_leaves_storage_after_commit(
+    door, django_capture_on_commit_callbacks
+):
+    person = factories.make_person()
+    person.photo.save("photo.jpg", ContentFile(image_bytes("JPEG", (300, 300))))
+    old = person.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        door(Person.objects.get(pk=person.pk), {"photo": ""})
+    assert not default_storage.exists(old)
