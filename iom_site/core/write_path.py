@@ -27,6 +27,7 @@ and files.
 Revisions and the activity log are where a person acts (services, the admin): they record who
 did what; nothing the public sees depends on them.
 """
+from functools import cache
 
 from django.db import models, transaction
 from django.db.models import F
@@ -54,6 +55,7 @@ from .versioning import Versioned
 VERSION = "version"
 
 
+@cache
 def watched_columns(model):
     """The columns whose stored value a step compares with the one being written."""
     columns = set(purge_rules.watched_columns(model))
@@ -66,6 +68,11 @@ def watched_columns(model):
     if issubclass(model, Versioned):
         columns.add(VERSION)
     return columns
+
+
+@cache
+def _column_names(model):
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 def content_models(all_models):
@@ -152,7 +159,9 @@ def with_bookkeeping(model, update_fields):
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     sanitize_rich_text(instance)
     if raw:
-        instance._write_before = stored_values(instance)
+        # Only the old slugs need the stored row: the rest is brought along as written.
+        keeps_slugs = isinstance(instance, KeepsOldSlugs)
+        instance._write_before = stored_values(instance) if keeps_slugs else None
         return
     before = stored_values(instance)
     instance._write_before = before
@@ -317,3 +326,8 @@ class ContentModel(models.Model):
         # The row and what the steps write after it (redirects, purges) commit together.
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             super().save(*args, **kwargs)
+
+    def get_deferred_fields(self):
+        # The same set as Django's, from the column names listed once per model: the tracker
+        # asks for it on every read and write of a watched column.
+        return {name for name in _column_names(type(self)) if name not in self.__dict__}
