@@ -72,7 +72,7 @@ def watched_columns(model):
 
 @cache
 def _column_names(model):
-    return tuple(field.attname for field in model._meta.concrete_fields)
+    return {field.attname for field in model._meta.concrete_fields}
 
 
 def content_models(all_models):
@@ -330,4 +330,4 @@ class ContentModel(models.Model):
     def get_deferred_fields(self):
         # The same set as Django's, from the column names listed once per model: the tracker
         # asks for it on every read and write of a watched column.
-        return {name for name in _column_names(type(self)) if name not in self.__dict__}
+        return _column_names(type(self)).difference(self.__dict__)
