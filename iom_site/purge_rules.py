@@ -2,8 +2,9 @@
 table). Applied by the write path (iom_site.core.write_path), so a save through the admin, a
 service, a command, an import or the shell, a bulk write and a delete purge the same.
 
-Every model of the content apps is covered: one without a rule of its own purges everything
-(`site`), so a model added later is never served stale, only purged too widely.
+Every model of the content apps is covered (a test checks that each takes the write path): one
+without a rule of its own purges everything (`site`), so a model added later is never served
+stale, only purged too widely.
 """
 
 from django.apps import apps

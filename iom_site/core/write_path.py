@@ -196,10 +196,10 @@ def _after_delete(sender, instance, using=None, **kwargs):
     if isinstance(instance, KeepsOldSlugs):
         forget_old_slugs(instance)
     if isinstance(instance, OwnsFiles):
-        stored = instance.tracker.saved_data if not instance._state.adding else {}
-        values = {column: stored.get(column) or instance.__dict__.get(column)
-                  for column in file_columns(sender)}
-        release_files(sender, values, set(values), using)
+        columns = file_columns(sender)
+        # The names stored, not an unsaved file assigned before the delete.
+        stored = tracking.stored_values(instance, columns) or _current(instance, columns)
+        release_files(sender, stored, set(columns), using)
     purge(*purge_rules.tags_for(sender, instance.pk, instance, None))
 
 
