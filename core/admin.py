@@ -172,7 +172,6 @@ class VersionCheckForm:
 
     _versioned_admin = None
     _versioned_request = None
-    locked_version = None
     renewed_state = None
 
     def clean(self):
@@ -197,7 +196,6 @@ class VersionCheckForm:
                 "This %(object)s was deleted after you opened it: your changes cannot be saved."
             ) % {"object": model._meta.verbose_name})
             return
-        self.locked_version = current.version
         loaded = read_state(request.POST.get(STATE_FIELD), current.pk)
         if loaded is not None and loaded["v"] == current.version:
             return
@@ -306,16 +304,8 @@ class VersionedAdminMixin:
         })
 
     def save_model(self, request, obj, form, change):
-        if change:
-            version = getattr(form, "locked_version", None)
-            if version is None:
-                # A list_editable save (the order column) has no loaded state: it still
-                # moves the version on, so open forms of this object become stale.
-                version = (
-                    type(obj)._base_manager.select_for_update(of=("self",))
-                    .values_list("version", flat=True).get(pk=obj.pk)
-                )
-            obj.version = version + 1
+        # The save moves the version on (core.write_path), a list_editable one too,
+        # so forms open on this object become stale.
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 

@@ -7,11 +7,14 @@ bucket alike. Only once the transaction commits: a change rolled back still poin
 file. And never a file that a row of any model still names (an import pointing at an existing
 file, two objects sharing one): it stays, with its renditions.
 
-The stored names are noted when an object is loaded or saved, so a save that changes no file
-costs no query. A file column left out of a query (`.only()`) is not noted, and replacing it
-through that instance leaves the old file in place. Revisions (django-reversion) keep names,
-not files: restoring a revision from before an image was replaced brings back a name whose file
-is gone.
+Every way of writing takes this step (core.write_path): a save, `QuerySet.update()`,
+`bulk_update`, a delete. The stored names are known from the row as loaded, so a save that
+changes no file costs no query. A raw save (loaddata, a revision's rows put back) never
+deletes a file. Revisions (django-reversion) keep names, not files: restoring a revision from
+before an image was replaced brings back a name whose file is gone.
+
+django-cleanup does this step for many sites, but deletes a file whatever other rows still
+name it, and only on save() and delete(): not enough here.
 """
 
 import logging
@@ -28,62 +31,29 @@ def _file_fields(model):
     return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
+def file_columns(model):
+    return [field.attname for field in _file_fields(model)]
+
+
 class OwnsFiles(models.Model):
     """Deletes the files it no longer uses (see the module's docstring)."""
 
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._note_files()
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        # Only what was read again is the stored name; other columns may hold unsaved edits.
-        self._note_files(fields)
-
-    def _note_files(self, only=None):
-        noted = getattr(self, "_stored_files", {})
-        for field in _file_fields(type(self)):
-            # A deferred column is not in __dict__: its stored name is unknown until read.
-            if field.attname in self.__dict__ and (only is None or field.attname in only):
-                noted[field.attname] = _name(self.__dict__[field.attname])
-        self._stored_files = noted
-
 
 def _name(value):
     return str(getattr(value, "name", value) or "")
 
 
-def files_replaced(sender, instance, raw, update_fields, using, **kwargs):
-    """post_save: the files this save stopped using are deleted once it commits."""
-    if raw:
-        # loaddata writes rows as they were dumped; it never means to delete a file.
-        return
-    noted = getattr(instance, "_stored_files", {})
-    for field in _file_fields(sender):
-        if update_fields is not None and field.name not in update_fields:
-            continue
-        old = noted.get(field.attname, "")
-        if old and old != _name(getattr(instance, field.attname)):
+def release_files(model, before, columns, using):
+    """The write path's step after a row of `model` was written or deleted: the files it named
+    in `columns` (`before`: {column: stored value}) are deleted once the write commits, unless
+    a row still names them."""
+    for field in _file_fields(model):
+        old = _name(before.get(field.attname)) if field.attname in columns else ""
+        if old:
             _delete_after_commit(field.storage, old, using)
-    instance._note_files(
-        None if update_fields is None else {f.attname for f in _file_fields(sender)
-                                            if f.name in update_fields}
-    )
-
-
-def files_deleted(sender, instance, using, **kwargs):
-    """post_delete: the deleted object's files are deleted once the delete commits."""
-    for field in _file_fields(sender):
-        name = _name(getattr(instance, "_stored_files", {}).get(field.attname)) or _name(
-            instance.__dict__.get(field.attname)
-        )
-        if name:
-            _delete_after_commit(field.storage, name, using)
 
 
 def _delete_after_commit(storage, name, using):

@@ -1,20 +1,22 @@
 """Which change purges which cache tags. Each content app declares the rules of its models
-from its AppConfig.ready() (`cover`; docs/caching.md has the table); this module hangs them on
-the models' signals, so a save through the admin, a service, a command, an import or the shell
-purges the same; bulk writes (which send no signals) purge from the app's queryset.
+from its AppConfig.ready() (`core.write_path.cover`; docs/caching.md has the table); the write
+path applies them, so a save through the admin, a service, a command, an import or the shell,
+a bulk write and a delete purge the same.
 
 Every model of a covered app is covered: one without a rule of its own purges everything
 (`site`), so a model added later is never served stale, only purged too widely.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed
 
 from core import cache_tags as tags
 from core.content_cache import purge
 
 # model label -> tags purged when one object of it changes (pk, instance or None, changed
-# columns or None), declared by the apps (`cover`).
+# columns or None), declared by the apps.
 RULES = {}
+# model label -> base names of the columns whose change its rule needs to be told.
+WATCHED = {}
 
 
 def base_name(field):
@@ -22,33 +24,16 @@ def base_name(field):
     return getattr(field, "translated_field", field).name
 
 
-def _changed_columns(instance):
-    """Base names of the columns whose saved value differs from what `instance` had when
-    `pre_save` read it (None for a new object)."""
-    old = getattr(instance, "_purge_old_values", None)
-    if old is None:
-        return None
-    return {
-        base_name(field)
-        for field in instance._meta.concrete_fields
-        if old.get(field.attname) != _comparable(field, instance)
-    }
+def base_names(model, columns):
+    """The fields' names of `columns` (every language's column by its field's name)."""
+    return {base_name(model._meta.get_field(column)) for column in columns}
 
 
-def _comparable(field, instance):
-    return str(field.value_from_object(instance))
-
-
-def _remember_old_values(sender, instance, raw=False, **kwargs):
-    if instance.pk is None or instance._state.adding:
-        instance._purge_old_values = None
-        return
-    old = sender._base_manager.filter(pk=instance.pk).first()
-    instance._purge_old_values = (
-        None if old is None else {
-            field.attname: _comparable(field, old) for field in sender._meta.concrete_fields
-        }
-    )
+def watched_columns(model):
+    """The columns whose change decides which tags a save purges (the write path compares
+    them with the stored row)."""
+    watched = WATCHED.get(model._meta.label_lower, ())
+    return [field.attname for field in model._meta.concrete_fields if base_name(field) in watched]
 
 
 def tags_for(model, pk, instance=None, changed=None):
@@ -63,13 +48,15 @@ def tags_for(model, pk, instance=None, changed=None):
     return rule(pk, instance, changed)
 
 
-def _saved(sender, instance, created=False, raw=False, **kwargs):
-    changed = None if created else _changed_columns(instance)
-    purge(*tags_for(sender, instance.pk, instance, changed))
-
-
-def _deleted(sender, instance, **kwargs):
-    purge(*tags_for(sender, instance.pk, instance, None))
+def tags_for_rows(model, rows, changed=None):
+    """The tags a write of many `rows` of `model` at once purges (`changed`: base names of the
+    columns written, None: any)."""
+    if len(rows) > 1000 or any(row.pk is None for row in rows):
+        return {tags.SITE}
+    purged = set()
+    for row in rows:
+        purged |= tags_for(model, row.pk, row, changed)
+    return purged
 
 
 def _relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -83,21 +70,17 @@ def _relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
     purge(*purged)
 
 
-def cover(app_config, rules, tracked=()):
-    """Purge by `rules` ({model name: rule}) when an object of a model of `app_config` (its
-    many-to-many tables included) is saved, deleted or relinked. The rules of the models named
-    in `tracked` are told which columns changed (their row is read again before each save).
-    Called from the app's ready(), once its models are loaded."""
+def declare(app_config, rules, watched=None):
+    """Record the purge rules of `app_config`'s models ({model name: rule}) and the columns
+    each rule needs to be told about ({model name: base names}); every many-to-many link of
+    the app purges both sides when it changes (saves, deletes and bulk writes purge through
+    the write path)."""
     for model in app_config.get_models(include_auto_created=True):
         label = model._meta.label_lower
-        uid = f"purge-{label}"
-        if model._meta.model_name in rules:
-            RULES[label] = rules[model._meta.model_name]
-        if model._meta.model_name in tracked:
-            pre_save.connect(_remember_old_values, sender=model, dispatch_uid=f"{uid}-old")
+        name = model._meta.model_name
+        if name in rules:
+            RULES[label] = rules[name]
+        if watched and name in watched:
+            WATCHED[label] = set(watched[name])
         # Sent with the table of links (auto-created, or a model "through" them) as sender.
-        m2m_changed.connect(_relinked, sender=model, dispatch_uid=f"{uid}-m2m")
-        if model._meta.auto_created:
-            continue
-        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+        m2m_changed.connect(_relinked, sender=model, dispatch_uid=f"purge-{label}-m2m")

@@ -1,10 +1,11 @@
 """Links never break: every address a release, page, person or unit ever had answers 301 to the
 one it has now, in the visitor's language.
 
-A model with a public slug inherits `KeepsOldSlugs`. Whatever saves it (the admin, the importer,
-a command, the shell, a service), the slug it had before becomes a `SlugRedirect` pointing at
-the object itself, never at the next slug, so a chain of renames resolves in one hop. The slug
-values are noted when a row is loaded, so a save that does not rename costs no extra query.
+A model with a public slug inherits `KeepsOldSlugs`. Whatever writes it (the admin, the
+importer, a command, the shell, a service, `QuerySet.update()`, `bulk_update`: the write path,
+core.write_path), the slug it had before becomes a `SlugRedirect` pointing at the
+object itself, never at the next slug, so a chain of renames resolves in one hop. The stored
+slugs are known from the row as loaded, so a save that does not rename costs no extra query.
 
 `SlugRedirect.language` is "" for an untranslated slug (one column serves every language:
 releases, people, units) and the language code of the column for a slug translated by
@@ -18,8 +19,7 @@ modeltranslation ("fr" for `Page.slug_fr`).
   The importer refuses such a record in the same way (`moved_slugs`).
 - Deleting an object deletes its old slugs: its addresses are then free again.
 - A raw save (django-reversion restoring a revision, `loaddata` over an existing row) is
-  followed too, by a pre_save receiver. Writes that run no save leave no redirect:
-  `QuerySet.update()` and raw SQL.
+  followed too. Only raw SQL leaves no redirect.
 
 The public views look here only when a slug finds nothing (`moved_permanently`): the normal
 path costs no query more.
@@ -29,7 +29,7 @@ from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import get_language, override
@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 
 from .models import SlugRedirect
+from .tracking import stored_values
 
 SLUG = "slug"
 
@@ -59,62 +60,12 @@ class KeepsOldSlugs(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        changes = self._slug_changes(kwargs.get("update_fields"))
-        if not changes:
-            super().save(*args, **kwargs)
-        else:
-            with transaction.atomic(using=kwargs.get("using")):
-                super().save(*args, **kwargs)
-                _record(self, changes)
-        self._note_slugs()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._note_slugs()
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        # Only what was read again is the stored value; other columns may hold unsaved edits.
-        self._note_slugs(fields)
-
-    def _note_slugs(self, only=None):
-        noted = getattr(self, "_stored_slugs", {})
-        for column in slug_columns(type(self)).values():
-            # A deferred column is not in __dict__: its stored value is unknown until read.
-            if column in self.__dict__ and (only is None or column in only):
-                noted[column] = self.__dict__[column] or None
-        self._stored_slugs = noted
-
-    def _stored_slug_values(self, columns):
-        """{column: the value the row holds now} for `columns`; all None for a new object."""
-        if self.pk is None:
-            return dict.fromkeys(columns)
-        noted = getattr(self, "_stored_slugs", {})
-        unknown = [column for column in columns if column not in noted]
-        stored = dict(noted)
-        if unknown:
-            # An instance built by hand for an existing row, or a slug deferred when loaded.
-            row = type(self)._base_manager.filter(pk=self.pk).values(*unknown).first() or {}
-            stored.update({column: row.get(column) or None for column in unknown})
-        return stored
-
-    def _slug_changes(self, update_fields=None):
+    def _slug_changes(self):
         """[(language, old slug or None, new slug or None)] for each slug column changed."""
-        columns = {
-            language: column
-            for language, column in slug_columns(type(self)).items()
-            if column in self.__dict__ and (update_fields is None or column in update_fields)
-        }
-        stored = self._stored_slug_values(columns.values())
-        changes = []
-        for language, column in columns.items():
-            old, new = stored[column], self.__dict__[column] or None
-            if old != new:
-                changes.append((language, old, new))
-        return changes
+        columns = slug_columns(type(self))
+        stored = stored_values(self, list(columns.values())) or {}
+        current = {c: self.__dict__[c] for c in columns.values() if c in self.__dict__}
+        return _changes(columns, stored, current, None)
 
     def validate_unique(self, exclude=None):
         errors = {}
@@ -160,6 +111,36 @@ class KeepsOldSlugs(models.Model):
         return conflicts
 
 
+def _changes(columns, before, after, changed):
+    changes = []
+    for language, column in columns.items():
+        if column not in after or (changed is not None and column not in changed):
+            continue
+        old, new = before.get(column) or None, after[column] or None
+        if old != new:
+            changes.append((language, old, new))
+    return changes
+
+
+def record_slug_changes(obj, before, after, changed):
+    """The write path's step after `obj` was written: `before` and `after` hold its columns'
+    values ({column: value}), `changed` the columns it changed (None: a new row, whose every
+    slug is taken)."""
+    changes = _changes(slug_columns(type(obj)), before, after, changed)
+    if changes:
+        _record(obj, changes)
+
+
+def slugs_taken(model, objs):
+    """New rows written together (`bulk_create`) take their slugs: no redirect keeps them."""
+    for language, column in slug_columns(model).items():
+        slugs = [obj.__dict__[column] for obj in objs if obj.__dict__.get(column)]
+        for start in range(0, len(slugs), 500):
+            _redirects(model).filter(
+                language=language, old_slug__in=slugs[start:start + 500]
+            ).delete()
+
+
 def _record(obj, changes):
     redirects = _redirects(type(obj))
     for language, old, new in changes:
@@ -176,16 +157,9 @@ def _record(obj, changes):
             )
 
 
-def follow_raw_save(sender, instance, raw, **kwargs):
-    """pre_save: a raw save runs no `save()` (django-reversion restoring a revision, loaddata),
-    so the slug changes it makes are followed here, against the stored row."""
-    if raw:
-        _record(instance, instance._slug_changes(kwargs.get("update_fields")))
-
-
-def forget_old_slugs(sender, instance, **kwargs):
-    """post_delete: a deleted object's old addresses lead nowhere and are free for others."""
-    _redirects(sender).filter(object_id=instance.pk).delete()
+def forget_old_slugs(instance):
+    """After a delete: the object's old addresses lead nowhere and are free for others."""
+    _redirects(type(instance)).filter(object_id=instance.pk).delete()
 
 
 def moved_slugs(model):
@@ -219,8 +193,8 @@ def moved_permanently(request, queryset, slug):
             continue
         with override(language):
             url = obj.get_absolute_url()
-        # Only a write that ran no save() (QuerySet.update) can leave an object's current slug
-        # redirecting: never answer a redirect to the same address.
+        # Only raw SQL can leave an object's current slug redirecting: never answer a
+        # redirect to the same address.
         if url == request.path:
             continue
         if request.GET:

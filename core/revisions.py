@@ -13,7 +13,6 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -225,8 +224,6 @@ def restore(version, *, user, source, keep=()):
             related = model._meta.get_field(name).related_model
             present = set(related._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
             getattr(obj, name).set([pk for pk in ids if pk in present])
-        if any(f.name == "version" for f in model._meta.concrete_fields):
-            obj.version = F("version") + 1
         if any(f.name == "updated_by" for f in model._meta.concrete_fields):
             obj.updated_by = user if getattr(user, "is_authenticated", False) else None
         obj.save()
@@ -291,18 +288,17 @@ def _choice_key(value):
 
 
 def save_new_version(obj, *, user=None, source="", comment=""):
-    """Save a `Versioned` object as one revision and one version more, naming who saved it
-    (the stale-save refusal of any form opened before this write names them)."""
+    """Save a `Versioned` object as one revision (the save moves its version on), naming who
+    saved it (the stale-save refusal of any form opened before this write names them)."""
     with revision(user=user, comment=comment, source=source):
-        obj.version = F("version") + 1
         obj.updated_by = user if getattr(user, "is_authenticated", False) else None
         obj.save()
-        obj.refresh_from_db(fields=["version"])
         _record_saved_version(obj)
 
 
 def _record_saved_version(obj):
     """The revision took the object at its save, when `version` was still the expression
-    `F("version") + 1`, which no revision can be read back with: take it again, as saved."""
+    that moves it on (core.write_path), which no revision can be read back with:
+    take it again, as saved."""
     if reversion.is_registered(type(obj)):
         reversion.add_to_revision(obj)

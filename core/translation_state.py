@@ -1,7 +1,8 @@
 """Whether each translation of an object is missing, complete or stale: the one definition.
 
-Worked out when an object is saved (any save: admin, services, imports, plain ORM; not
-`QuerySet.update()`), never per public request, and kept in the object's `translation_state`:
+Worked out by the write path (core.write_path) whenever an object is written (admin,
+services, imports, plain ORM, `QuerySet.update()`, bulk writes), never per public request, and
+kept in the object's `translation_state`:
 
     {"original": "fr", "original_changed_at": "2026-…",
      "languages": {"en": {"status": "stale", "since": "2026-…", "stale": ["body"],
@@ -21,7 +22,6 @@ saved before tracking began counts as made from the original's text of that firs
 import hashlib
 
 from django.db import models
-from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
@@ -135,53 +135,17 @@ class TracksTranslations(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(tracked_columns(type(self))):
-            kwargs["update_fields"] = {*update_fields, "translation_state"}
-        super().save(*args, **kwargs)
-        self._checked_languages = set()
-        self._note_translations()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._note_translations()
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        self._note_translations(fields)
-
-    def _note_translations(self, only=None):
-        noted = getattr(self, "_stored_texts", {})
-        for column in tracked_columns(type(self)):
-            # A deferred column is not in __dict__: its stored value is unknown until read.
-            if column in self.__dict__ and (only is None or column in only):
-                noted[column] = self.__dict__[column] or ""
-        self._stored_texts = noted
-
     def mark_translation_current(self, language):
         """The translator checked `language` against the original: its next save records every
         translated field as made from the original's current text."""
         self._checked_languages = {*getattr(self, "_checked_languages", ()), language}
 
-    def update_translation_state(self):
+    def update_translation_state(self, changed):
+        """Work out `translation_state` again; `changed`: the tracked columns this write
+        changes (`changed_texts`), or None for a new object."""
         columns = tracked_columns(type(self))
-        values = {column: getattr(self, column) or "" for column in columns}
-        if self._state.adding:
-            changed = None
-        else:
-            noted = getattr(self, "_stored_texts", {})
-            # Compared as the state compares them: rich text by its words, so an editor that
-            # writes the same words with other markup changes nothing here.
-            changed = {
-                c for c in columns
-                if c in noted and text_hash(values[c], c.rsplit("_", 1)[0])
-                != text_hash(noted[c], c.rsplit("_", 1)[0])
-            }
         self.translation_state = compute_state(
-            values,
+            {column: getattr(self, column) or "" for column in columns},
             original_language(self),
             tracked_fields(type(self)),
             self.translation_state,
@@ -189,22 +153,23 @@ class TracksTranslations(models.Model):
             timezone.now(),
             getattr(self, "_checked_languages", ()),
         )
+        self._checked_languages = set()
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
-    # loaddata brings the state it saved along.
-    if not raw and isinstance(instance, TracksTranslations):
-        instance.update_translation_state()
-
-
-def connect_signals():
-    """Connected from the app's ready(): after every model's own pre_save receivers (rich text
-    is sanitised there), so the texts compared are the ones stored."""
-    pre_save.connect(_before_save, dispatch_uid="translation_state")
+def changed_texts(before, after):
+    """The tracked columns whose text differs between `before` and `after` ({column: text}),
+    compared as the state compares them: rich text by its words, so an editor that writes the
+    same words with other markup changes nothing here."""
+    return {
+        column for column in after
+        if column in before
+        and text_hash(after[column], column.rsplit("_", 1)[0])
+        != text_hash(before[column], column.rsplit("_", 1)[0])
+    }
 
 
 def refresh_all(model):
     """Work out the state of every object of `model` again (after a bulk update, a migration)."""
     for obj in model.objects.all().iterator():
-        obj.update_translation_state()
-        type(obj).objects.filter(pk=obj.pk).update(translation_state=obj.translation_state)
+        obj.update_translation_state(changed=set())
+        type(obj)._base_manager.filter(pk=obj.pk).update(translation_state=obj.translation_state)

@@ -481,8 +481,6 @@ def _upsert(model, slug, assign):
     before = None if created else _values(obj)
     assign(obj)
     if created or _values(obj) != before:
-        if not created:
-            obj.version += 1
         obj.updated_by = None
         obj.save()
     return obj, created

@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -18,20 +18,19 @@ from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from core.content_cache import purge
 from core.media import OwnsFiles
 from core.publishing import Publishable, PublishableQuerySet
 from core.redirects import KeepsOldSlugs
-from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html
 from core.translation_state import TracksTranslations
 from core.versioning import Versioned
+from core.write_path import ContentModel, ContentQuerySet
 
 from . import press_files
 from .images import picture_of, renditions_of, thumbnail_of, update_renditions
-from .purge_rules import releases_rewritten
 
 
-class Theme(TracksTranslations, Versioned):
+class Theme(TracksTranslations, Versioned, ContentModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -48,7 +47,7 @@ class Theme(TracksTranslations, Versioned):
         return reverse("newsroom:list") + f"?theme={self.slug}"
 
 
-class PressContact(TracksTranslations, Versioned):
+class PressContact(TracksTranslations, Versioned, ContentModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
@@ -91,48 +90,7 @@ class PressContact(TracksTranslations, Versioned):
         return reverse("newsroom:contact_vcard", kwargs={"slug": self.slug})
 
 
-def _is_rich_text_column(name):
-    return name == "body" or name.startswith("body_")
-
-
-def _purge_rewritten(pks, fields=None):
-    purge(*releases_rewritten(pks, fields))
-
-
-class NewsReleaseQuerySet(PublishableQuerySet):
-    # Bulk writes skip save() and its pre_save signal, so they sanitise here: no ORM way in
-    # stores rich text outside the allow-list. (Raw SQL and expressions are not ways in.)
-    # bulk_create and bulk_update keep the translation state too; update() cannot (it sees no
-    # objects): see core.translation_state.refresh_all.
-    def update(self, **kwargs):
-        for name, value in kwargs.items():
-            if _is_rich_text_column(name) and isinstance(value, str):
-                kwargs[name] = sanitize_html(value)
-        # Bulk writes send no signals: what was derived from the old rows goes all the same.
-        pks = list(self.values_list("pk", flat=True))
-        updated = super().update(**kwargs)
-        _purge_rewritten(pks, kwargs)
-        return updated
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            sanitize_translated_fields(obj, "body")
-            obj.update_translation_state()
-        created = super().bulk_create(objs, *args, **kwargs)
-        _purge_rewritten([obj.pk for obj in created])
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            sanitize_translated_fields(obj, "body")
-            obj.update_translation_state()
-        fields = [*fields, "translation_state"]
-        updated = super().bulk_update(objs, fields, *args, **kwargs)
-        _purge_rewritten([obj.pk for obj in objs], fields)
-        return updated
-
+class NewsReleaseQuerySet(ContentQuerySet, PublishableQuerySet):
     def for_listing(self):
         """Only the columns a list item shows (every language of them): bodies stay in the
         database."""
@@ -147,7 +105,9 @@ def release_image_path(instance, filename):
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
+class NewsRelease(
+    OwnsFiles, KeepsOldSlugs, Publishable, TracksTranslations, Versioned, ContentModel
+):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
         BRIEFING_NOTE = "briefing-note", _("Briefing note")
@@ -287,7 +247,7 @@ class NewsRelease(OwnsFiles, KeepsOldSlugs, Publishable, TracksTranslations, Ver
         return list(self.corrections.all())
 
 
-class ReleaseContact(models.Model):
+class ReleaseContact(ContentModel):
     """A press contact named on a release, in the order the release lists them."""
 
     release = models.ForeignKey(NewsRelease, on_delete=models.CASCADE)
@@ -308,7 +268,7 @@ class ReleaseContact(models.Model):
         return str(self.contact)
 
 
-class Correction(models.Model):
+class Correction(ContentModel):
     """A dated note appended to a published release, as press offices correct a release: the
     text may be fixed too, but the note says so in public."""
 
@@ -339,12 +299,6 @@ class Correction(models.Model):
         """A note missing in the reader's language falls back like its release's text does
         (core.i18n); read from the release the notes were loaded through, no query."""
         return self.release.original_language
-
-
-@receiver(pre_save, sender=NewsRelease)
-def sanitize_release_body(sender, instance, **kwargs):
-    """Runs on every save, raw ones (loaddata) included: no way in skips the allow-list."""
-    sanitize_translated_fields(instance, "body")
 
 
 @receiver(post_save, sender=NewsRelease)

@@ -1,9 +1,6 @@
-"""The newsroom's purge rules (core.purge_rules hangs them on the models' signals)."""
-
-from django.apps import apps
+"""The newsroom's purge rules (applied by the write path: core.write_path.cover)."""
 
 from core import cache_tags as tags
-from core.purge_rules import base_name
 
 # Release columns (every language's, by their base name) that decide which releases a list,
 # feed, filter or the sitemap shows, and where. Not the text: a search shows the releases it
@@ -27,19 +24,7 @@ def release_tags(pk, changed=None):
     return _release_change([pk], changed)
 
 
-def releases_rewritten(pks, fields=None):
-    """Tags for releases changed by a bulk write (no signals, no old values): `fields`, the
-    columns written (None: any)."""
-    if len(pks) > 1000 or None in pks:
-        return {tags.SITE}
-    changed = None
-    if fields is not None:
-        meta = apps.get_model("newsroom", "NewsRelease")._meta
-        changed = {base_name(meta.get_field(name)) for name in fields}
-    return _release_change(pks, changed)
-
-
-# model name -> tags purged when one object of it changes (see core.purge_rules.cover).
+# model name -> tags purged when one object of it changes (see core.purge_rules.declare).
 RULES = {
     "newsrelease": lambda pk, instance, changed: release_tags(pk, changed),
     "correction": lambda pk, instance, changed: {tags.release(instance.release_id)},
@@ -48,4 +33,4 @@ RULES = {
     "presscontact": lambda pk, instance, changed: {tags.contact(pk), tags.CONTACTS},
 }
 # Whether a release's change reaches the lists depends on the columns changed.
-TRACKED = ("newsrelease",)
+WATCHED = {"newsrelease": RELEASE_LISTING}

@@ -7,14 +7,16 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from core.purge_rules import cover
         from core.translation_exchange import exchange
+        from core.write_path import cover
 
         from . import purge_rules
         from .revisions import register_models
 
-        # Here, not in models.py: a revision holds the per-language columns, which
+        # The write path first: its post_save reads back the version a save moved on to,
+        # before the revision (connected by register_models) takes the object.
+        cover(self, purge_rules.RULES)
+        # Revisions here, not in models.py: a revision holds the per-language columns, which
         # modeltranslation adds to the models only once the apps are loaded.
         register_models()
-        cover(self, purge_rules.RULES)
         exchange("page", self.get_model("Page"))

@@ -9,8 +9,6 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +19,13 @@ from phonenumber_field.modelfields import PhoneNumberField
 from core.media import OwnsFiles
 from core.publishing import Publishable, PublishableQuerySet
 from core.redirects import KeepsOldSlugs
-from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html, sanitize_translated_fields
+from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html
 from core.translation_state import TracksTranslations
 from core.versioning import Versioned
+from core.write_path import ContentModel, ContentQuerySet
 
 
-class Organisation(Versioned):
+class Organisation(Versioned, ContentModel):
     """The one row holding the organisation's key facts: one place for them."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -54,7 +53,7 @@ class Organisation(Versioned):
         return cls.objects.order_by("pk").first()
 
 
-class Unit(KeepsOldSlugs, TracksTranslations, Versioned):
+class Unit(KeepsOldSlugs, TracksTranslations, Versioned, ContentModel):
     """A box of the org chart. `parent` makes the tree; `order` sorts siblings."""
 
     class Kind(models.TextChoices):
@@ -106,7 +105,7 @@ def person_photo_path(instance, filename):
     return f"people/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
-class Person(OwnsFiles, KeepsOldSlugs, TracksTranslations, Versioned):
+class Person(OwnsFiles, KeepsOldSlugs, TracksTranslations, Versioned, ContentModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)
@@ -127,7 +126,7 @@ class Person(OwnsFiles, KeepsOldSlugs, TracksTranslations, Versioned):
         return reverse("organisation:person", kwargs={"slug": self.slug})
 
 
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(ContentQuerySet):
     def current(self, on=None):
         """Positions held on `on` (default: today)."""
         on = on or timezone.localdate()
@@ -136,7 +135,7 @@ class PositionQuerySet(models.QuerySet):
         )
 
 
-class Position(models.Model):
+class Position(ContentModel):
     """Who held which title in which unit, from when to when: a former DG keeps their term."""
 
     person = models.ForeignKey(
@@ -182,7 +181,7 @@ class Position(models.Model):
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
-class Region(Versioned):
+class Region(Versioned, ContentModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -199,7 +198,7 @@ class Region(Versioned):
         return reverse("organisation:where_we_work") + f"#{self.slug}"
 
 
-class Office(TracksTranslations, Versioned):
+class Office(TracksTranslations, Versioned, ContentModel):
     """Where the organisation works: headquarters, regional and country offices."""
 
     class Kind(models.TextChoices):
@@ -233,7 +232,11 @@ class Office(TracksTranslations, Versioned):
         return reverse("organisation:where_we_work") + f"#office-{self.slug}"
 
 
-class Page(KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
+class PageQuerySet(ContentQuerySet, PublishableQuerySet):
+    pass
+
+
+class Page(KeepsOldSlugs, Publishable, TracksTranslations, Versioned, ContentModel):
     """An institutional page (Who we are, Our work, Partnerships…). Slugs are translated."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -260,7 +263,7 @@ class Page(KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
         help_text=_("Show the organisation's founding year, member states and countries."),
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("page")
@@ -275,7 +278,7 @@ class Page(KeepsOldSlugs, Publishable, TracksTranslations, Versioned):
         return reverse("organisation:page", kwargs={"slug": self.slug})
 
 
-class MenuItem(Versioned):
+class MenuItem(Versioned, ContentModel):
     """An entry of the main menu: a page, or one of the site's own views, with sub-entries."""
 
     class Target(models.TextChoices):
@@ -314,10 +317,3 @@ class MenuItem(Versioned):
         if self.target == self.Target.PAGE:
             return self.page.get_absolute_url() if self.page_id else ""
         return reverse(self.target)
-
-
-@receiver(pre_save, sender=Person)
-@receiver(pre_save, sender=Page)
-def sanitize_rich_text(sender, instance, **kwargs):
-    """Runs on every save, raw ones (loaddata) included: no way in skips the allow-list."""
-    sanitize_translated_fields(instance, "biography", "body")

@@ -1,4 +1,4 @@
-"""The organisation's purge rules (core.purge_rules hangs them on the models' signals)."""
+"""The organisation's purge rules (applied by the write path: core.write_path.cover)."""
 
 from core import cache_tags as tags
 
@@ -12,7 +12,7 @@ def _page_tags(page):
     return purged
 
 
-# model name -> tags purged when one object of it changes (see core.purge_rules.cover).
+# model name -> tags purged when one object of it changes (see core.purge_rules.declare).
 RULES = {
     "organisation": lambda pk, instance, changed: {tags.ORGANISATION},
     "menuitem": lambda pk, instance, changed: {tags.MENU},

@@ -79,15 +79,16 @@ def test_renaming_back_removes_that_redirect(kind):
 
 
 def test_saving_without_renaming_costs_no_query_more(django_assert_num_queries):
-    """Saving a loaded page whose slugs did not change is its UPDATE and the purge of its
-    cache tags (core.purge_rules: is it in the menu, then two writes): nothing for the
-    old slugs."""
+    """Saving a loaded page whose slugs did not change is its UPDATE, the version it moved
+    on to, and the purge of its cache tags (core.purge_rules: is it in the menu, then two
+    writes): nothing for the old slugs."""
     page = Page.objects.get(pk=make_page().pk)
     page.title_fr = "Partenariats"
-    with django_assert_num_queries(4) as queries:
+    with django_assert_num_queries(5) as queries:
         page.save()
-    assert "organisation_menuitem" in queries.captured_queries[1]["sql"]
-    assert "core_cachetagversion" in queries.captured_queries[2]["sql"]
+    assert "version" in queries.captured_queries[1]["sql"]
+    assert "organisation_menuitem" in queries.captured_queries[2]["sql"]
+    assert "core_cachetagversion" in queries.captured_queries[3]["sql"]
 
 
 def test_renaming_a_release_loaded_without_its_slug_keeps_the_old_one():
@@ -192,14 +193,16 @@ def test_a_write_that_skips_validation_takes_the_slug_over():
 
 
 def test_renaming_away_from_an_old_slug_taken_by_a_bulk_update_moves_it():
-    """A slug taken by QuerySet.update() (which runs no save) and then renamed away from
-    becomes this object's old slug, without an integrity error."""
+    """A slug taken by QuerySet.update() (the write path follows it as it follows a save) no
+    longer leads to its former owner, and renamed away from becomes this object's old slug,
+    without an integrity error."""
     owner = factories.make_unit(slug="first")
     rename(owner, slug="second")
     newcomer = factories.make_unit()
     Unit.objects.filter(pk=newcomer.pk).update(slug="first")
+    assert old_slugs(owner) == {("", newcomer.slug): newcomer.pk}
     rename(Unit.objects.get(pk=newcomer.pk), slug="third")
-    assert old_slugs(owner) == {("", "first"): newcomer.pk}
+    assert old_slugs(owner) == {("", "first"): newcomer.pk, ("", newcomer.slug): newcomer.pk}
 
 
 def test_taking_a_current_slug_is_still_refused_as_a_duplicate():
