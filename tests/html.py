@@ -53,6 +53,11 @@ class Element:
                 yield from child.strings(hidden=hidden)
 
     @property
+    def content(self):
+        """The text inside as written: scripts' and styles' included, whitespace kept."""
+        return "".join(self.strings(hidden=True))
+
+    @property
     def text(self):
         """The text inside, whitespace collapsed as a browser shows it."""
         return " ".join("".join(self.strings()).split())
@@ -193,6 +198,6 @@ def links(page):
 def json_ld(page):
     """Each <script type="application/ld+json"> of the page, read as JSON."""
     return [
-        json.loads("".join(script.strings(hidden=True)))
+        json.loads(script.content)
         for script in elements(page, "script", type="application/ld+json")
     ]
