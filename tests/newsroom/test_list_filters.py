@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release, make_theme
+from tests.html import all_text, elements, text_of
 from tests.i18n import url_in
 from tests.newsroom.pages import listed_titles as titles
 
@@ -172,7 +173,9 @@ def test_invalid_filter_leaves_the_valid_ones_working(client):
 def test_invalid_value_is_not_echoed(client):
     """The message names the filter, not the visitor's text."""
     html = client.get(LIST, {"theme": "<b>injected</b>"}).content.decode()
-    assert "injected" not in html
+    assert "Some filters were not understood and were ignored:" in text_of(html)
+    assert not elements(html, "b")
+    assert "injected" not in all_text(html)
 
 
 @pytest.mark.parametrize("page", ["abc", "", "0", "-1", "1.5", "\x00", "9" * 5000])
