@@ -1,8 +1,6 @@
 """Correction notes on a public release: dated and shown in the reader's language, dating the
 release's change in JSON-LD and Atom; and the services that correct, withdraw and reinstate."""
 
-import json
-import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +22,7 @@ from tests.factories import (
     make_scheduled_release,
     make_staff_user,
 )
-from tests.html import element, elements, text_of
+from tests.html import element, elements, json_ld, text_of
 from tests.i18n import url_in
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +56,8 @@ def detail_html(client, release, lang="en"):
 
 
 def jsonld(html):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return json.loads(match.group(1))
+    [data] = json_ld(html)
+    return data
 
 
 # --- The page --------------------------------------------------------------------------------

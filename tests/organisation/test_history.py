@@ -12,6 +12,7 @@ from django.urls import reverse
 from iom_site.core.revisions import revision, versions_of
 from organisation.models import Page, Person
 from tests.factories import make_person, make_position, make_published_page, make_staff_user
+from tests.html import all_text, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +81,8 @@ def test_page_preview_shows_the_revision_in_the_page_template(admin_client):
     )
     assert response.status_code == 200
     assert "organisation/page_detail.html" in [t.name for t in response.templates]
-    assert "Résumé d’origine" in response.content.decode()
-    assert "Résumé réécrit" not in response.content.decode()
+    assert "Résumé d’origine" in text_of(response)
+    assert "Résumé réécrit" not in all_text(response)
     assert "noindex" in response["X-Robots-Tag"]
 
 
