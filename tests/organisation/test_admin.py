@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from organisation.models import MenuItem, Office, Organisation, Page, Person, Position, Unit
 from tests import factories
+from tests.html import element, elements, text_of
 from tests.images import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +146,8 @@ def test_bad_photo_gets_a_clear_form_error(admin_client, content, name, message)
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert message in html
-    assert 'value="Amy Pope"' in html
+    assert message in text_of(html)
+    assert elements(html, "input", value="Amy Pope")
     assert not Person.objects.exists()
 
 
@@ -158,8 +159,8 @@ def test_bomb_photo_gets_a_clear_form_error(admin_client, bomb_png):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "decompression bomb" in html
-    assert 'value="Amy Pope"' in html
+    assert "decompression bomb" in text_of(html)
+    assert elements(html, "input", value="Amy Pope")
     assert not Person.objects.exists()
 
 
@@ -205,8 +206,9 @@ def test_unit_list_reads_as_the_tree(admin_client):
     factories.make_unit(name_en="Under under first", parent=child, order=1)
     html = _unit_list(admin_client)
     names = ["First root", "Under first", "Under under first", "Second root", "Under second"]
-    positions = [html.index(f"{name}</a>") for name in names]
-    assert positions == sorted(positions)
+    cells = elements(html, "th", class_="field-tree_name")
+    listed = [cell.text.lstrip("\u2003└ ") for cell in cells]
+    assert listed == names
 
 
 def test_unit_list_indents_names_by_depth(admin_client):
@@ -215,9 +217,15 @@ def test_unit_list_indents_names_by_depth(admin_client):
     child = factories.make_unit(name_en="Child unit", parent=root)
     factories.make_unit(name_en="Grandchild unit", parent=child)
     html = _unit_list(admin_client)
-    assert '<span aria-hidden="true">\u2003└ </span>Grandchild unit' in html
-    assert '<span aria-hidden="true">└ </span>Child unit' in html
-    assert ">Root unit</a>" in html
+    def indent_of(name):
+        [cell] = [cell for cell in elements(html, "th", class_="field-tree_name")
+                  if cell.text.endswith(name)]
+        assert element(cell, "a").text.endswith(name)
+        return [span.content for span in elements(cell, "span", aria_hidden="true")]
+
+    assert indent_of("Grandchild unit") == ["\u2003└ "]
+    assert indent_of("Child unit") == ["└ "]
+    assert indent_of("Root unit") == []
 
 
 def _tree(n):
@@ -279,5 +287,5 @@ def test_admin_pages_load_the_editor_height_rule(admin_client, objects):
     html = admin_client.get(
         reverse("admin:organisation_page_change", args=[objects[Page].pk])
     ).content.decode()
-    href = re.search(r'<link rel="stylesheet" href="/static/(css/admin\.css)">', html).group(1)
-    assert ".ProseMirror { min-height" in open(finders.find(href)).read()
+    assert elements(html, "link", rel="stylesheet", href="/static/css/admin.css")
+    assert ".ProseMirror { min-height" in open(finders.find("css/admin.css")).read()
