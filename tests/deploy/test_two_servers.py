@@ -5,7 +5,6 @@ costs visitors nothing."""
 
 import io
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -27,7 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.admin_forms import form_data
-from tests.html import all_text, element
+from tests.html import all_text, element, elements
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.servers
@@ -246,7 +245,7 @@ def test_published_release_shows_at_once_on_every_server(cluster):
             assert status == 200, (path, status)
             assert title in html, path
             answered.add(headers["X-Upstream"])
-        image_urls |= set(re.findall(r'<img src="([^"]+)"', html))
+        image_urls |= {image.attrs["src"] for image in elements(html, "img", src=True)}
     assert answered == {f"127.0.0.1:{port}" for port in cluster.app_ports}
     [image_url] = image_urls
     assert image_url.startswith(cluster.s3_server.endpoint)

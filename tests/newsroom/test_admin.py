@@ -19,6 +19,7 @@ from tests.factories import (
     make_scheduled_release,
     make_theme,
 )
+from tests.html import element, elements
 from tests.newsroom.admin_post import release_post_data
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +41,22 @@ def test_changelist_shows_translation_state_per_language(admin_client):
     complete in French, missing in Spanish (iom_site.translation_state decides)."""
     make_published_release(title_fr="Communiqué", lead_fr="Chapeau", body_fr="<p>Corps</p>")
     html = admin_client.get(CHANGELIST).content.decode()
-    assert re.search(r'<span class="translation-original" title="original">en •</span>\s*'
-                     r'<span class="translation-complete" title="complete">fr ✓</span>\s*'
-                     r'<span class="translation-missing" title="missing">es –</span>', html)
+    states = [
+        (span.attrs["class"], span.attrs["title"], span.text)
+        for span in elements(html, "span", class_=re.compile("^translation-"))
+    ]
+    assert states == [
+        ("translation-original", "original", "en •"),
+        ("translation-complete", "complete", "fr ✓"),
+        ("translation-missing", "missing", "es –"),
+    ]
 
 
 def test_release_missing_lead_is_missing(admin_client):
     """A language with a title but no lead does not count as complete."""
     make_published_release(title_fr="Communiqué", lead_fr="", body_fr="<p>Corps</p>")
     html = admin_client.get(CHANGELIST).content.decode()
-    assert '<span class="translation-missing" title="missing">fr –</span>' in html
+    assert elements(html, "span", class_="translation-missing", title="missing", text="fr –")
 
 
 def test_translation_filter_lists_releases_lacking_a_language(admin_client):
@@ -229,15 +236,15 @@ def test_change_form_has_one_rich_text_editor_per_language(admin_client):
     """The body gets a prose editor in each of the en, fr and es tabs."""
     html = admin_client.get(ADD).content.decode()
     for code in ("en", "fr", "es"):
-        assert re.search(rf'<textarea[^>]*name="body_{code}"[^>]*data-django-prose-editor', html) \
-            or re.search(rf'<textarea[^>]*data-django-prose-editor[^>]*name="body_{code}"', html)
+        body = element(html, "textarea", name=f"body_{code}")
+        assert [name for name in body.attrs if name.startswith("data-django-prose-editor")]
 
 
 def test_change_form_loads_every_script_and_stylesheet_from_static(admin_client):
     """Tabs, editor and styles come from /static/, and nothing from another site."""
     html = admin_client.get(ADD).content.decode()
-    sources = re.findall(r'<script[^>]* src="([^"]+)"', html)
-    sources += re.findall(r'<link[^>]* href="([^"]+)"', html)
+    sources = [script.attrs["src"] for script in elements(html, "script", src=True)]
+    sources += [link.attrs["href"] for link in elements(html, "link", href=True)]
     assert any(src.startswith("/static/xstatic/jquery-ui/") for src in sources)
     assert any(src.startswith("/static/django_prose_editor/") for src in sources)
     assert all(src.startswith("/") and not src.startswith("//") for src in sources), sources
