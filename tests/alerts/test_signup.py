@@ -49,7 +49,7 @@ def test_sign_up_page_offers_the_choices(client):
 def test_nothing_is_stored_or_sent_before_the_link_is_followed(client):
     response = sign_up(client, "Reporter@Example.org", ["fr"])
     assert response.status_code == 200
-    assert "Check your inbox" in response.content.decode()
+    assert "Check your inbox" in text_of(response)
     assert not Subscriber.objects.exists()
     assert mail.outbox == []  # sent by the worker, not by the web request
     work()
@@ -75,7 +75,7 @@ def test_confirmation_link_shows_a_button_and_does_not_confirm_on_get(client):
     path = confirmation_path(mail.outbox[0].body)
     response = client.get(path)
     assert response.status_code == 200
-    assert "a@example.org" in response.content.decode()
+    assert "a@example.org" in text_of(response)
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert not Subscriber.objects.exists()
 
@@ -96,7 +96,7 @@ def test_invalid_address_is_refused_with_a_clear_message(client, address):
 def test_a_language_is_required(client):
     response = client.post(SUBSCRIBE, {"email": "a@example.org"})
     assert response.status_code == 400
-    assert "Choose at least one language." in response.content.decode()
+    assert "Choose at least one language." in text_of(response)
 
 
 def test_unknown_theme_or_country_is_refused_not_a_500(client):
@@ -144,7 +144,7 @@ def test_sign_ups_per_client_address_are_limited(client, settings):
         assert sign_up(client, f"a{n}@example.org").status_code == 200
     refused = sign_up(client, "a4@example.org")
     assert refused.status_code == 429
-    assert "Too many sign-ups" in refused.content.decode()
+    assert "Too many sign-ups" in text_of(refused)
     # Another client is not held back, and the limit lifts after an hour.
     other = client.post(SUBSCRIBE, {"email": "b@example.org", "languages": ["en"]},
                         REMOTE_ADDR="192.0.2.7")
@@ -175,7 +175,7 @@ def test_tampered_confirmation_link_gets_a_clear_page(client):
     for method in (client.get, client.post):
         response = method(tampered)
         assert response.status_code == 400
-        assert "This link does not work" in response.content.decode()
+        assert "This link does not work" in text_of(response)
     assert client.get("/en/media-alerts/confirm/%25%00/").status_code in (400, 404)
     assert not Subscriber.objects.exists()
 
@@ -188,7 +188,7 @@ def test_expired_confirmation_link_gets_a_clear_page(client, settings):
     with time_machine.travel(later, tick=False):
         response = client.post(path)
     assert response.status_code == 410
-    assert "This link has expired" in response.content.decode()
+    assert "This link has expired" in text_of(response)
     assert not Subscriber.objects.exists()
 
 
@@ -196,7 +196,7 @@ def test_reused_confirmation_link_gets_a_clear_page(client):
     path = subscribe_and_confirm(client, "a@example.org")
     response = client.post(path)
     assert response.status_code == 410
-    assert "This link was used already" in response.content.decode()
+    assert "This link was used already" in text_of(response)
     assert Subscriber.objects.count() == 1
 
 
@@ -208,7 +208,7 @@ def test_manage_page_changes_the_choices(client):
     assert page.status_code == 200 and "a@example.org" in page.content.decode()
     response = client.post(path, {"languages": ["fr"], "kinds": ["story"]})
     assert response.status_code == 200
-    assert "Your choices are saved." in response.content.decode()
+    assert "Your choices are saved." in text_of(response)
     subscriber.refresh_from_db()
     assert subscriber.languages == ["fr"] and subscriber.kinds == ["story"]
     assert client.post(path, {"languages": []}).status_code == 400
@@ -219,11 +219,11 @@ def test_delete_all_data_from_the_manage_page(client):
     path = reverse("alerts:manage", args=[manage_token(Subscriber.objects.get())])
     response = client.post(path, {"delete": "1"})
     assert response.status_code == 200
-    assert "You are unsubscribed" in response.content.decode()
+    assert "You are unsubscribed" in text_of(response)
     assert not Subscriber.objects.exists()
     reused = client.get(path)
     assert reused.status_code == 410
-    assert "This subscription no longer exists" in reused.content.decode()
+    assert "This subscription no longer exists" in text_of(reused)
 
 
 def test_tampered_manage_and_unsubscribe_links_get_a_clear_page(client):
@@ -232,7 +232,7 @@ def test_tampered_manage_and_unsubscribe_links_get_a_clear_page(client):
     bad = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     response = client.get(reverse("alerts:manage", args=[bad]))
     assert response.status_code == 400
-    assert "This link does not work" in response.content.decode()
+    assert "This link does not work" in text_of(response)
     assert client.post(reverse("alerts:one_click", args=[bad]),
                        {"List-Unsubscribe": "One-Click"}).status_code == 400
     assert Subscriber.objects.count() == 1

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.html import element
+
 
 @pytest.mark.django_db
 def test_root_redirects_to_a_language(client):
@@ -15,4 +17,4 @@ def test_home_page_renders_in_each_language(client, lang):
     """The home page answers in each language with the right `<html lang>`."""
     response = client.get(f"/{lang}/")
     assert response.status_code == 200
-    assert f'<html lang="{lang}">' in response.content.decode()
+    assert element(response, "html").attrs["lang"] == lang
