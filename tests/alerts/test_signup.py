@@ -205,7 +205,7 @@ def test_manage_page_changes_the_choices(client):
     subscriber = Subscriber.objects.get()
     path = reverse("alerts:manage", args=[manage_token(subscriber)])
     page = client.get(path)
-    assert page.status_code == 200 and "a@example.org" in page.content.decode()
+    assert page.status_code == 200 and "a@example.org" in text_of(page)
     response = client.post(path, {"languages": ["fr"], "kinds": ["story"]})
     assert response.status_code == 200
     assert "Your choices are saved." in text_of(response)
