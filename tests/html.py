@@ -49,6 +49,8 @@ class Element:
                 continue
             if isinstance(child, str):
                 yield child
+            elif child.tag == "br":
+                yield "\n"
             elif hidden or child.tag not in NOT_TEXT:
                 yield from child.strings(hidden=hidden)
 
@@ -176,11 +178,12 @@ def comments(page):
 
 
 def all_text(page):
-    """Everything a page says, entities decoded: its text, every attribute's value and the
-    contents of its scripts (JSON-LD). What must not leak must be absent from all of it."""
+    """Everything a page says, entities decoded: its text (as written and with whitespace
+    collapsed, so that words split by markup or line breaks are found), every attribute's value
+    and the contents of its scripts (JSON-LD). What must not leak must be absent from all of it."""
     root = parse(page)
     values = [value for found in root.descendants() for value in found.attrs.values()]
-    return "\n".join([*root.strings(hidden=True), *values])
+    return "\n".join([root.content, " ".join(root.content.split()), *values])
 
 
 def attribute_values(page, name):
