@@ -20,11 +20,12 @@ def test_inline_script_is_reported_as_a_csp_violation(context):
     tab = context.new_page()
     problems = watch_for_problems(tab)
     tab.goto("/en/")
-    tab.evaluate(
-        "() => { const s = document.createElement('script');"
-        " s.textContent = 'window.injected = true'; document.head.append(s); }"
-    )
-    tab.wait_for_timeout(100)
+    # Waits for the browser's report of the refusal, not for a fixed time.
+    with tab.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        tab.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.injected = true'; document.head.append(s); }"
+        )
     assert not tab.evaluate("window.injected === true")
     assert any(problem.startswith("CSP:") for problem in problems)
     tab.close()

@@ -5,7 +5,6 @@ costs visitors nothing."""
 
 import io
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -26,6 +25,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.admin_forms import form_data
+from tests.html import all_text, element, elements
 from tests.images import image_bytes
 from tests.processes import free_port
 
@@ -210,7 +210,9 @@ def test_published_release_shows_at_once_on_every_server(cluster):
     for path in lists.values():
         # Cached by both servers (in the shared Redis) before the release exists.
         for _ in range(2):
-            assert TITLES["en"] not in editor.request(path)[2]
+            html = editor.request(path)[2]
+            assert element(html, "form", class_="release-filters")
+            assert TITLES["en"] not in all_text(html)
     status, headers, _html = editor.post_form(
         "/admin/login/?next=/admin/", "login-form", {"username": "editor", "password": PASSWORD}
     )
@@ -237,7 +239,7 @@ def test_published_release_shows_at_once_on_every_server(cluster):
             assert status == 200, (path, status)
             assert title in html, path
             answered.add(headers["X-Upstream"])
-        image_urls |= set(re.findall(r'<img src="([^"]+)"', html))
+        image_urls |= {image.attrs["src"] for image in elements(html, "img", src=True)}
     assert answered == {f"127.0.0.1:{port}" for port in cluster.app_ports}
     [image_url] = image_urls
     assert image_url.startswith(cluster.s3_server.endpoint)

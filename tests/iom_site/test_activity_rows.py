@@ -28,6 +28,7 @@ from tests.factories import (
     make_unit,
 )
 from tests.factories import make_person as make_person_row
+from tests.html import text_of
 from tests.newsroom.admin_post import release_post_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -95,7 +96,7 @@ def test_publish_action_keeps_the_success_message(boss_client):
     response = boss_client.post(
         RELEASES, {"action": "publish_now", "_selected_action": [draft.pk]}, follow=True
     )
-    assert "1 release published." in response.content.decode()
+    assert "1 release published." in text_of(response)
 
 
 def test_unpublish_action_writes_one_row(boss_client, boss):

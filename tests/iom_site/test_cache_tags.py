@@ -26,6 +26,7 @@ from tests.factories import (
     make_published_release,
     make_theme,
 )
+from tests.html import all_text, element, elements, text_of
 from tests.i18n import url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -139,7 +140,7 @@ def test_saving_a_release_purges_its_pages_and_the_lists_showing_it_only(client)
     release.save()
     for url in pages:
         assert not served_from_cache(client, url), url
-    assert "A corrected title" in client.get(detail(release)).content.decode()
+    assert "A corrected title" in text_of(client.get(detail(release)))
     for url in kept:
         assert served_from_cache(client, url), url
 
@@ -151,7 +152,7 @@ def test_a_release_shown_as_related_is_purged_with_it(client):
     warm(client, detail(pointing))
     release.title_en = "Renamed"
     release.save()
-    assert "Renamed" in client.get(detail(pointing)).content.decode()
+    assert "Renamed" in text_of(client.get(detail(pointing)))
 
 
 def test_a_text_change_purges_the_searches_showing_the_release_only(client):
@@ -164,7 +165,7 @@ def test_a_text_change_purges_the_searches_showing_the_release_only(client):
     warm(client, showing, not_showing, filtered)
     release.title_en = "Zebra bridge"
     release.save()
-    assert "bridge" in client.get(showing).content.decode()  # "Zebra" is highlighted
+    assert "bridge" in text_of(client.get(showing))  # "Zebra" is highlighted
     assert served_from_cache(client, not_showing)
     assert served_from_cache(client, filtered)
 
@@ -177,16 +178,18 @@ def test_publishing_a_release_purges_every_list(client):
     warm(client, news(), filtered, "/en/")
     draft.status = NewsRelease.Status.PUBLISHED
     draft.save()
-    assert "Brand new" in client.get(news()).content.decode()
+    assert "Brand new" in text_of(client.get(news()))
     assert not served_from_cache(client, filtered)
-    assert "Brand new" in client.get("/en/").content.decode()
+    assert "Brand new" in text_of(client.get("/en/"))
 
 
 def test_deleting_a_release_purges_its_lists(client):
     release = make_published_release(title_en="Soon gone")
     warm(client, news())
     release.delete()
-    assert "Soon gone" not in client.get(news()).content.decode()
+    listed = client.get(news())
+    assert element(listed, "form", class_="release-filters")
+    assert "Soon gone" not in all_text(listed)
 
 
 def test_a_bulk_update_purges_the_releases_it_changed(client):
@@ -194,7 +197,7 @@ def test_a_bulk_update_purges_the_releases_it_changed(client):
     unrelated = make_published_release()
     warm(client, detail(release), detail(unrelated))
     NewsRelease.objects.filter(pk=release.pk).update(title_en="Bulk title")
-    assert "Bulk title" in client.get(detail(release)).content.decode()
+    assert "Bulk title" in text_of(client.get(detail(release)))
     assert served_from_cache(client, detail(unrelated))
 
 
@@ -215,7 +218,7 @@ def test_a_contact_change_purges_the_releases_naming_them(client):
     warm(client, detail(release), detail(unrelated))
     contact.name = "Renamed Contact"
     contact.save()
-    assert "Renamed Contact" in client.get(detail(release)).content.decode()
+    assert "Renamed Contact" in text_of(client.get(detail(release)))
     assert served_from_cache(client, detail(unrelated))
 
 
@@ -225,7 +228,7 @@ def test_a_menu_change_purges_every_page(client):
     warm(client, *urls)
     MenuItem.objects.create(label_en="New entry", target=MenuItem.Target.MEDIA_CONTACTS)
     for url in urls:
-        assert "New entry" in client.get(url).content.decode(), url
+        assert "New entry" in text_of(client.get(url)), url
 
 
 def test_the_organisation_change_purges_every_page(client):
@@ -244,7 +247,7 @@ def test_a_page_outside_the_menu_purges_its_page_but_not_the_news(client):
     warm(client, page.get_absolute_url(), detail(release))
     page.title_en = "Retitled page"
     page.save()
-    assert "Retitled page" in client.get(page.get_absolute_url()).content.decode()
+    assert "Retitled page" in text_of(client.get(page.get_absolute_url()))
     assert served_from_cache(client, detail(release))
 
 
@@ -256,10 +259,12 @@ def test_a_scheduled_release_appears_in_the_cached_pages_at_its_time(client):
     )
     pages = [news(), "/en/", detail(shown)]
     for url in pages:
-        assert "Right on time" not in client.get(url).content.decode()
+        page = client.get(url)
+        assert elements(page, "h1"), url
+        assert "Right on time" not in all_text(page), url
     with time_machine.travel(soon.published_at + timedelta(seconds=0.1)):
-        assert "Right on time" in client.get(news()).content.decode()
-        assert "Right on time" in client.get("/en/").content.decode()
+        assert "Right on time" in text_of(client.get(news()))
+        assert "Right on time" in text_of(client.get("/en/"))
         assert client.get(detail(soon)).status_code == 200
 
 

@@ -3,8 +3,6 @@ language: the organisation's description (home and pages without their own), a r
 a page's or unit's summary, a person's biography, and for the newsroom list what it is
 filtered by, in words."""
 
-import html
-import re
 
 import pytest
 from django.urls import reverse
@@ -13,18 +11,18 @@ from django.utils.translation import override
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom.models import NewsRelease, Theme
 from organisation.models import Organisation, Page, Person, Unit
+from tests.html import elements
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_for_the_module")]
 
-DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
 
 def description(client, path):
     response = client.get(path)
     assert response.status_code == 200, path
-    found = DESCRIPTION.findall(response.content.decode())
+    found = elements(response, "meta", name="description")
     assert len(found) == 1, f"{path}: {len(found)} descriptions"
-    return html.unescape(found[0])
+    return found[0].attrs["content"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -1,6 +1,7 @@
 import pytest
 
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
+from tests.html import element
 
 pytestmark = pytest.mark.clock
 
@@ -19,4 +20,4 @@ def test_home_page_renders_in_each_language(client, lang):
     """The home page answers in each language with the right `<html lang>`."""
     response = client.get(f"/{lang}/")
     assert response.status_code == 200
-    assert f'<html lang="{lang}">' in response.content.decode()
+    assert element(response, "html").attrs["lang"] == lang

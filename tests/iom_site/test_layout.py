@@ -1,6 +1,5 @@
 """The layout every page shares: language switcher, main menu, footer, 404 alternates."""
 
-import re
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -9,6 +8,7 @@ from django.utils.translation import override
 
 from organisation.models import MenuItem
 from tests import factories
+from tests.html import element, elements
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -20,12 +20,10 @@ def _url(lang, name, **kwargs):
 
 def _switcher_links(html):
     """{hreflang: (href, text, lang)} of the language switcher's links."""
-    nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    nav = element(html, "nav", class_="language-switcher")
     return {
-        code: (href, text, lang)
-        for href, code, lang, text in re.findall(
-            r'<a href="([^"]*)" hreflang="(\w+)" lang="(\w+)"[^>]*>([^<]*)</a>', nav
-        )
+        link.attrs["hreflang"]: (link.attrs["href"], link.text, link.attrs["lang"])
+        for link in elements(nav, "a", hreflang=True)
     }
 
 
@@ -50,7 +48,7 @@ def test_switcher_keeps_the_list_filters(client):
 def test_canonical_leaves_the_query_out(client):
     """The canonical address of a filtered list is the list itself, not the query."""
     html = client.get(_url("en", "newsroom:list") + "?year=2017").content.decode()
-    assert re.search(r'<link rel="canonical" href="http://testserver/en/news/">', html)
+    assert element(html, "link", rel="canonical").attrs["href"] == "http://testserver/en/news/"
 
 
 def test_404_has_no_canonical_or_hreflang(client):
@@ -58,7 +56,9 @@ def test_404_has_no_canonical_or_hreflang(client):
     response = client.get("/fr/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert 'rel="canonical"' not in html and "hreflang=\"x-default\"" not in html
+    assert _switcher_links(html)
+    assert not elements(html, rel="canonical") and not elements(html, hreflang="x-default")
+    assert not elements(html, "link", rel="alternate", hreflang=True)
 
 
 def test_404_switcher_changes_language_for_an_address_django_cannot_resolve(client):
@@ -75,8 +75,10 @@ def test_main_menu_marks_the_current_page(client):
     MenuItem.objects.create(label_en="Structure", target=MenuItem.Target.STRUCTURE)
     MenuItem.objects.create(label_en="Offices", target=MenuItem.Target.WHERE_WE_WORK)
     html = client.get(_url("en", "organisation:structure")).content.decode()
-    assert re.search(r'<a href="/en/structure/" aria-current="page">Structure</a>', html)
-    assert '<a href="/en/where-we-work/">Offices</a>' in html
+    menu = element(html, "nav", class_="main-menu")
+    current = element(menu, "a", text="Structure")
+    assert current.attrs == {"href": "/en/structure/", "aria-current": "page"}
+    assert element(menu, "a", text="Offices").attrs == {"href": "/en/where-we-work/"}
 
 
 @pytest.mark.parametrize("name", ["home", "organisation:structure", "newsroom:media_contacts"])
@@ -84,13 +86,13 @@ def test_every_page_links_to_the_newsroom_and_media_contacts(client, name):
     """Whatever the editors put in the main menu, a visitor reaches the newsroom and the
     press contacts from every page."""
     html = client.get(_url("fr", name)).content.decode()
-    assert f'href="{_url("fr", "newsroom:list")}"' in html
-    assert f'href="{_url("fr", "newsroom:media_contacts")}"' in html
+    assert elements(html, "a", href=_url("fr", "newsroom:list"))
+    assert elements(html, "a", href=_url("fr", "newsroom:media_contacts"))
 
 
 def test_pages_name_an_icon_the_site_serves(client):
     """Browsers get the site's icon from the page head instead of asking for a missing
     /favicon.ico on every visit."""
     html = client.get(_url("fr", "home")).content.decode()
-    href = re.search(r'<link rel="icon" href="/static/([^"]+)"', html).group(1)
-    assert finders.find(href)
+    href = element(html, "link", rel="icon").attrs["href"]
+    assert href.startswith("/static/") and finders.find(href.removeprefix("/static/"))

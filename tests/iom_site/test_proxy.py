@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_published_release
+from tests.html import text_of
 
 PASSWORD = "correct horse battery staple"
 LOGIN = "/admin/login/"
@@ -166,7 +167,7 @@ def test_large_upload_to_the_admin_gets_a_clear_page(admin_client, settings):
     upload = SimpleUploadedFile("big.jpg", b"\xff" * (2 * 1024 * 1024), "image/jpeg")
     response = admin_client.post("/admin/newsroom/newsrelease/add/", {"image": upload})
     assert response.status_code == 413
-    assert "larger than the 1 MB" in response.content.decode()
+    assert "larger than the 1 MB" in text_of(response)
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from reversion.models import Revision
 from core.history import HistoryAdmin
 from core.revisions import is_registered, versions_of
 from organisation.models import Page
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_every_add_form_asks_what_changed_and_why(admin_client, model):
     response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     assert response.status_code == 200
     assert "revision_comment" in response.context["adminform"].form.fields
-    assert "What changed and why" in response.content.decode()
+    assert "What changed and why" in text_of(response)
 
 
 def test_load_demo_content_records_one_revision_per_run():

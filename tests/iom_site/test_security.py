@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.html import element
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -29,7 +31,7 @@ def test_failed_admin_logins_lock_out_with_a_clear_page(client, editor, settings
     locked = responses[-1]
     assert locked.status_code == 429
     assert "registration/lockout.html" in [t.name for t in locked.templates]
-    assert "<h1>" in locked.content.decode()
+    assert element(locked, "h1").text
 
 
 def test_locked_out_account_refuses_the_right_password(client, editor, settings):

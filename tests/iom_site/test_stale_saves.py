@@ -16,6 +16,7 @@ from newsroom.models import NewsRelease, Theme
 from organisation.models import MenuItem, Page
 from tests import factories
 from tests.admin_forms import change_url, opened_form, submitted
+from tests.html import text_of
 
 # (factory, the field the first editor changes, the field the second one changes)
 ADMIN_MODELS = {
@@ -71,7 +72,7 @@ def test_stale_save_is_refused_and_writes_nothing(model, amina, ben):
     response = ben.post(change_url(obj), {**ben_form, ben_field: "Ben's words"})
 
     assert response.status_code == 200
-    assert "Amina Diallo saved this" in response.content.decode()
+    assert "Amina Diallo saved this" in text_of(response)
     stored = type(obj).objects.get(pk=obj.pk)
     # (An admin save may turn an empty translation from NULL into "".)
     assert (stored.version, getattr(stored, amina_field), getattr(stored, ben_field) or "") == (
@@ -115,7 +116,7 @@ def test_refusal_lists_the_changed_fields_per_language(amina, ben):
         factories.make_published_page, "title_en", amina, ben
     )
     response = ben.post(change_url(obj), {**ben_form, "summary_fr": "Résumé"})
-    assert "Changed since you opened it: Title (English)." in response.content.decode()
+    assert "Changed since you opened it: Title (English)." in text_of(response)
 
 
 def test_field_both_changed_is_named_a_conflict_and_keeps_the_persons_input(amina, ben):
@@ -125,7 +126,7 @@ def test_field_both_changed_is_named_a_conflict_and_keeps_the_persons_input(amin
         factories.make_published_page, "title_en", amina, ben
     )
     response = ben.post(change_url(obj), {**ben_form, "title_en": "Ben's title"})
-    assert "Changed by both of you: Title (English)." in response.content.decode()
+    assert "Changed by both of you: Title (English)." in text_of(response)
     assert submitted(response)["title_en"] == "Ben's title"
 
 
@@ -202,7 +203,7 @@ def test_publishing_through_the_service_makes_open_forms_stale(ben):
     ben_form = opened_form(ben, release)
     services.publish(release, user=publisher)
     response = ben.post(change_url(release), {**ben_form, "lead_fr": "Chapeau"})
-    assert "Paul Dillon saved this" in response.content.decode()
+    assert "Paul Dillon saved this" in text_of(response)
     assert NewsRelease.objects.get(pk=release.pk).lead_fr in (None, "")
 
 
@@ -218,4 +219,4 @@ def test_import_makes_open_forms_stale_without_naming_the_last_editor(ben, tmp_p
     }]}), encoding="utf-8")
     call_command("import_releases", str(path), stdout=StringIO())
     response = ben.post(change_url(release), {**ben_form, "lead_fr": "Chapeau"})
-    assert "Someone else saved this" in response.content.decode()
+    assert "Someone else saved this" in text_of(response)

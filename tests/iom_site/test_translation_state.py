@@ -22,6 +22,7 @@ from tests.factories import (
     make_theme,
     make_unit,
 )
+from tests.html import all_text, element, elements, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,11 @@ def french_page():
 
 
 def notice(html):
-    """The translation notice of a public page, or None."""
-    found = re.search(r'<p class="translation-notice".*?</p>', html, re.S)
-    return found and found.group(0)
+    """The translation notice of a public page (which must have its heading), or None."""
+    assert elements(html, "h1")
+    found = elements(html, "p", class_="translation-notice")
+    assert len(found) <= 1, found
+    return found[0] if found else None
 
 
 def public_html(client, obj, language):
@@ -112,15 +115,17 @@ def test_editing_the_original_makes_each_translated_field_stale_and_everything_a
 
     # The admin's column and filter.
     html = changelist(admin_client, NewsRelease)
-    assert 'class="translation-stale" title="out of date">en' in html
-    assert "Shelter after the cyclone" in changelist(
-        admin_client, NewsRelease, translation="en:stale")
-    assert "Shelter after the cyclone" not in changelist(
-        admin_client, NewsRelease, translation="en:complete")
+    assert elements(html, class_="translation-stale", title="out of date", text=re.compile("^en "))
+    assert elements(changelist(admin_client, NewsRelease, translation="en:stale"), "a",
+                    text="Shelter after the cyclone")
+    complete = changelist(admin_client, NewsRelease, translation="en:complete")
+    assert element(complete, "form", id="changelist-form")
+    assert "Shelter after the cyclone" not in all_text(complete)
 
     # The dashboard, its counts and its CSV.
     html = admin_client.get(DASHBOARD, {"language": "en"}).content.decode()
-    assert 'class="translation-stale"' in html and "Shelter after the cyclone" in html
+    assert elements(html, class_="translation-stale")
+    assert "Shelter after the cyclone" in text_of(html)
     csv = admin_client.get(DASHBOARD, {"language": "en", "format": "csv"}).content.decode()
     assert "en,stale," in csv and ",release," in csv and ",body" in csv
 
@@ -131,14 +136,14 @@ def test_editing_the_original_makes_each_translated_field_stale_and_everything_a
 
     # The public notice, in the page's language, naming the original in its own.
     shown = notice(public_html(client, release, "en"))
-    assert "may not yet reflect" in shown
-    assert 'hreflang="fr" lang="fr">français</a>' in shown
-    assert 'class="translation-notice"' not in public_html(client, release, "fr")
+    assert "may not yet reflect" in shown.text
+    assert elements(shown, "a", hreflang="fr", lang="fr", text="français")
+    assert notice(public_html(client, release, "fr")) is None
 
     # The original's change, word by word, beside the translation on the change form.
     form = admin_client.get(change_url(release)).content.decode()
-    assert 'data-field="body"' in form
-    assert "deux" in form and "<ins>" in form
+    assert elements(form, data_field="body")
+    assert [change for change in elements(form, "ins") if "deux" in change.text]
 
 
 def test_translating_the_field_or_marking_it_up_to_date_clears_it(client, admin_client):
@@ -154,8 +159,8 @@ def test_translating_the_field_or_marking_it_up_to_date_clears_it(client, admin_
     release.refresh_from_db()
     assert status_of(release, "en") == COMPLETE
     assert status_of(release, "es") == STALE
-    assert 'class="translation-notice"' not in public_html(client, release, "en")
-    assert 'class="translation-notice"' in public_html(client, release, "es")
+    assert notice(public_html(client, release, "en")) is None
+    assert notice(public_html(client, release, "es"))
 
     # Spanish: the translator checked and found nothing to change.
     data = opened_form(admin_client, release)
@@ -165,8 +170,10 @@ def test_translating_the_field_or_marking_it_up_to_date_clears_it(client, admin_
     release.refresh_from_db()
     assert status_of(release, "es") == COMPLETE
     assert report("--stale")[0] == 0
-    assert 'class="translation-notice"' not in public_html(client, release, "es")
-    assert "Refugios" not in admin_client.get(DASHBOARD).content.decode()
+    assert notice(public_html(client, release, "es")) is None
+    dashboard = admin_client.get(DASHBOARD)
+    assert element(dashboard, "h2", id="waiting")
+    assert "Refugios" not in all_text(dashboard)
 
 
 def test_the_same_for_a_page(client, admin_client):
@@ -176,19 +183,19 @@ def test_the_same_for_a_page(client, admin_client):
     page.save()
     page.refresh_from_db()
     assert stale_fields(page, "en") == ["summary"]
-    assert "Who we are" in changelist(admin_client, Page, translation="en:stale")
-    assert "Who we are" in admin_client.get(DASHBOARD, {"kind": "page"}).content.decode()
+    assert "Who we are" in text_of(changelist(admin_client, Page, translation="en:stale"))
+    assert "Who we are" in text_of(admin_client.get(DASHBOARD, {"kind": "page"}))
     status, out = report("--language", "es", "--stale", "--kind", "page")
     assert status == 1 and "quienes-somos" not in out  # pages are named by their English slug
     assert "who-we-are" in out
-    assert 'lang="fr">français</a>' in notice(public_html(client, page, "es"))
+    assert elements(notice(public_html(client, page, "es")), "a", lang="fr", text="français")
 
     page.summary_en = "An intergovernmental organisation."
     page.save()
     page.mark_translation_current("es")
     page.save()
     assert status_of(page, "en") == COMPLETE and status_of(page, "es") == COMPLETE
-    assert 'class="translation-notice"' not in public_html(client, page, "es")
+    assert notice(public_html(client, page, "es")) is None
     assert report("--stale")[0] == 0
 
 
@@ -199,11 +206,12 @@ def test_the_dashboard_counts_every_kind_of_item(admin_client):
     make_contact(role_fr="Attachée de presse", role_es="Agregada de prensa")
     Person.objects.create(name="Ana", slug="ana", biography_en="<p>Bio</p>")
     html = admin_client.get(DASHBOARD, {"language": "es", "status": "missing"}).content.decode()
-    assert Office.objects.get().name_en in html
-    assert "Ana" in html
-    assert Unit.objects.get().name_en not in html
-    for name in ("Unit", "Office", "Theme", "Person", "Press contact&#x27;s role"):
-        assert name in html
+    text = text_of(html)
+    assert Office.objects.get().name_en in text
+    assert "Ana" in text
+    assert Unit.objects.get().name_en not in all_text(html)
+    for name in ("Unit", "Office", "Theme", "Person", "Press contact's role"):
+        assert name in text
 
 
 def test_an_update_that_does_not_touch_the_original_keeps_the_state():
@@ -246,7 +254,7 @@ def test_people_and_units_tell_readers_too(client):
     person.biography_en = "<p>Born in Quito in 1970.</p>"
     person.save()
     for obj in (unit, person):
-        assert 'lang="en">English</a>' in notice(public_html(client, obj, "fr"))
+        assert elements(notice(public_html(client, obj, "fr")), "a", lang="en", text="English")
         assert notice(public_html(client, obj, "es")) is None  # missing: the usual fallback
 
 
@@ -275,10 +283,11 @@ def test_the_change_form_shows_the_original_of_a_missing_field(admin_client):
     release = make_published_release(title_fr="Titre", body_fr="<p>Corps</p>",
                                      lead_en="Families sheltered in Beira.")
     form = admin_client.get(change_url(release)).content.decode()
-    section = re.search(r'<section class="translation-review" data-language="fr">.*?</section>',
-                        form, re.S).group(0)
-    assert 'data-field="lead"' in section and "Families sheltered in Beira." in section
-    assert "_translation_checked" not in section  # nothing stale to mark
+    section = element(form, "section", class_="translation-review", data_language="fr")
+    assert elements(section, data_field="lead") and "Families sheltered in Beira." in section.text
+    # Nothing stale to mark.
+    assert not elements(section, name="_translation_checked")
+    assert "_translation_checked" not in all_text(section)
 
 
 def test_other_markup_around_the_same_words_changes_nothing():

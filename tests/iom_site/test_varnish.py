@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from newsroom import embargo
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release, make_scheduled_release
+from tests.html import all_text, element
 from tests.i18n import url_in
 from tests.processes import free_port
 
@@ -143,7 +144,9 @@ def test_a_deleted_release_leaves_the_list(varnish):
     varnish.get(news)
     assert varnish.is_hit(news)
     NewsRelease.objects.filter(pk=release.pk).delete()
-    assert "Gone soon" not in varnish.get(news).text
+    listed = varnish.get(news).text
+    assert element(listed, "form", class_="release-filters")
+    assert "Gone soon" not in all_text(listed)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -164,6 +167,7 @@ def test_previews_embargo_links_admin_and_logged_in_pages_are_never_cached(
         assert varnish.get(url, session).getheader("X-Cache") == "MISS", url
     # Nothing of the embargoed release was kept for an anonymous visitor.
     anonymous = varnish.get(preview)
+    assert anonymous.status == 302 and anonymous.getheader("Location").startswith("/admin/login/")
     assert "Under embargo" not in anonymous.text
     # A logged-in visit did not fill the cache for others.
     assert varnish.get(detail(public)).getheader("X-Cache") == "MISS"

@@ -1,8 +1,6 @@
 """Correction notes on a public release: dated and shown in the reader's language, dating the
 release's change in JSON-LD and Atom; and the services that correct, withdraw and reinstate."""
 
-import json
-import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +23,7 @@ from tests.factories import (
     make_scheduled_release,
     make_staff_user,
 )
+from tests.html import element, elements, json_ld, text_of
 from tests.i18n import url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -57,8 +56,8 @@ def detail_html(client, release, lang="en"):
 
 
 def jsonld(html):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return json.loads(match.group(1))
+    [data] = json_ld(html)
+    return data
 
 
 # --- The page --------------------------------------------------------------------------------
@@ -72,15 +71,17 @@ def test_correction_is_shown_dated_in_the_page_language(client, lang, date):
     """Each language's page shows its own note, dated in its own words."""
     release = corrected_release()
     html = detail_html(client, release, lang)
-    assert f"<span>{NOTES[lang]}</span>" in html
-    assert '<time datetime="2026-03-03">' in html
-    assert f">{date}</time>" in html
+    section = element(html, "section", class_="release-corrections")
+    note = element(section, "span")
+    assert (note.text, note.attrs) == (NOTES[lang], {})
+    assert element(section, "time", datetime="2026-03-03").text == date
 
 
 def test_correction_missing_in_a_language_falls_back_marked_with_its_language(client):
     """A note written only in English shows on the French page with lang="en"."""
     release = corrected_release(note={"en": NOTES["en"]})
-    assert f'<span lang="en">{NOTES["en"]}</span>' in detail_html(client, release, "fr")
+    section = element(detail_html(client, release, "fr"), "section", class_="release-corrections")
+    assert element(section, "span", lang="en").text == NOTES["en"]
 
 
 def test_correction_falls_back_to_the_release_original_language_first(client):
@@ -88,7 +89,8 @@ def test_correction_falls_back_to_the_release_original_language_first(client):
     release = corrected_release(
         note={"en": NOTES["en"], "fr": NOTES["fr"]}, original_language="fr", title_fr="Titre"
     )
-    assert f'<span lang="fr">{NOTES["fr"]}</span>' in detail_html(client, release, "es")
+    section = element(detail_html(client, release, "es"), "section", class_="release-corrections")
+    assert element(section, "span", lang="fr").text == NOTES["fr"]
 
 
 def test_corrections_are_listed_oldest_first(client):
@@ -97,13 +99,17 @@ def test_corrections_are_listed_oldest_first(client):
     with time_machine.travel(CORRECTED_ON + timedelta(days=1), tick=False):
         services.add_correction(release, {"en": "Second note."}, user=None, source="test")
     html = detail_html(client, release)
-    assert html.index("First note.") < html.index("Second note.")
+    notes = element(html, "section", class_="release-corrections")
+    assert [note.text for note in elements(notes, "span")] == ["First note.", "Second note."]
 
 
 def test_uncorrected_release_has_no_corrections_section(client):
     """A release never corrected shows no corrections heading."""
     release = public_release()
-    assert 'id="corrections-heading"' not in detail_html(client, release)
+    html = detail_html(client, release)
+    assert element(html, "h1").text == release.title_en
+    assert not elements(html, id="corrections-heading")
+    assert not elements(html, class_="release-corrections")
 
 
 def test_json_ld_date_modified_is_the_latest_correction(client):
@@ -174,7 +180,7 @@ def test_correction_reaches_a_cached_page_at_once(client, settings):
     release = public_release()
     detail_html(client, release)
     services.add_correction(release, NOTES, user=None, source="test")
-    assert NOTES["en"] in detail_html(client, release)
+    assert NOTES["en"] in text_of(detail_html(client, release))
 
 
 # --- The services ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tests.factories import (
     make_scheduled_release,
     make_theme,
 )
+from tests.html import elements
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -194,7 +195,10 @@ def test_every_page_advertises_the_language_feeds(client, language):
     """The page head links to the RSS and Atom feeds of the page's language."""
     html = client.get(f"/{language}/").content.decode()
     rss, atom = feed_url(language, "rss"), feed_url(language, "atom")
-    links = re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">', html)
+    links = [
+        (link.attrs["type"], link.attrs["href"])
+        for link in elements(html, "link", rel="alternate", type=True, title=re.compile("."))
+    ]
     assert ("application/rss+xml", rss) in links
     assert ("application/atom+xml", atom) in links
 

@@ -1,10 +1,13 @@
 """The translators' dashboard (/admin/translations/) shows only what the person may view."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from organisation.models import Page
 from tests.factories import make_draft_release, make_staff_user
+from tests.html import all_text, element, elements, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -27,7 +30,7 @@ def test_staff_without_permissions_get_no_draft_titles(client, untranslated):
     """Staff who may view neither releases nor pages are refused, and see no title."""
     response = dashboard(client)
     assert response.status_code == 403
-    assert "secret plan" not in response.content.decode()
+    assert "secret plan" not in all_text(response)
 
 
 def test_release_viewers_see_release_titles_only(client, untranslated):
@@ -35,8 +38,8 @@ def test_release_viewers_see_release_titles_only(client, untranslated):
     response = dashboard(client, "newsroom.view_newsrelease")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Draft about the secret plan" in html
-    assert "Institutional page" not in html
+    assert "Draft about the secret plan" in text_of(html)
+    assert "Institutional page" not in all_text(html)
 
 
 def test_page_viewers_see_page_titles_only(client, untranslated):
@@ -44,21 +47,22 @@ def test_page_viewers_see_page_titles_only(client, untranslated):
     response = dashboard(client, "organisation.view_page")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Institutional page" in html
-    assert "secret plan" not in html
+    assert "Institutional page" in text_of(html)
+    assert "secret plan" not in all_text(html)
 
 
 def test_release_editors_see_release_titles(client, untranslated):
     """Change permission lets one view in the admin, and so on the dashboard too."""
     html = dashboard(client, "newsroom.change_newsrelease").content.decode()
-    assert "Draft about the secret plan" in html
+    assert "Draft about the secret plan" in text_of(html)
 
 
 def test_admin_index_has_no_dashboard_link_for_staff_without_permissions(client):
     """Staff who could not open the dashboard are not offered its link."""
     client.force_login(make_staff_user())
     response = client.get(reverse("admin:index"))
-    assert reverse("translation_report") not in response.content.decode()
+    assert element(response, "div", id="content")
+    assert reverse("translation_report") not in all_text(response)
 
 
 def test_csv_export_lists_only_what_the_person_may_view(client, untranslated):
@@ -72,10 +76,13 @@ def test_csv_export_lists_only_what_the_person_may_view(client, untranslated):
 
 def test_filters_narrow_the_list_and_the_counts(admin_client, untranslated):
     html = admin_client.get(URL, {"language": "es", "kind": "page"}).content.decode()
-    assert "Institutional page" in html and "secret plan" not in html
-    assert 'id="counts-fr"' not in html and 'id="counts-es"' in html
+    assert "Institutional page" in text_of(html) and "secret plan" not in all_text(html)
+    assert [heading.attrs["id"] for heading in elements(html, "h2", id=re.compile("^counts-"))] == [
+        "counts-es"
+    ]
     html = admin_client.get(URL, {"status": "stale"}).content.decode()
-    assert "Institutional page" not in html  # missing, not stale
+    assert element(html, "h2", id="waiting")
+    assert "Institutional page" not in all_text(html)  # missing, not stale
     # An unknown value is ignored, never a 500.
     assert admin_client.get(URL, {"language": "xx", "kind": "nope"}).status_code == 200
 

@@ -13,6 +13,7 @@ from core.translation_state import COMPLETE, STALE, status_of
 from newsroom.models import NewsRelease
 from organisation.models import Page
 from tests.factories import make_published_page, make_published_release
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_page_admin_has_the_export_action(admin_client):
         "action": "export_for_translation_es", "_selected_action": [page.pk],
     })
     assert response.status_code == 200
-    assert Page.objects.get().title_en in response.content.decode()
+    assert Page.objects.get().title_en in text_of(response)
 
 
 def _file(text):
@@ -213,7 +214,7 @@ def test_import_changes_only_the_kinds_the_person_may_change(client):
     client.force_login(make_staff_user("newsroom.view_newsrelease",
                                        "newsroom.change_newsrelease"))
     response = client.post(reverse("translation_import"), {"file": _file(returned)})
-    assert response.status_code == 200 and "no such item" in response.content.decode()
+    assert response.status_code == 200 and "no such item" in text_of(response)
     page.refresh_from_db()
     assert not page.title_fr
 

@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from organisation.models import MenuItem, Page
 from tests import factories
+from tests.html import all_text, attribute_values, element, elements, json_ld
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -45,7 +46,7 @@ def test_page_without_a_slug_in_the_language_is_served_at_its_fallback_slug(clie
     make_page(slug_es="")
     response = client.get("/es/who-we-are/")
     assert response.status_code == 200
-    assert '<html lang="es">' in response.content.decode()
+    assert element(response, "html").attrs["lang"] == "es"
 
 
 def test_unknown_slug_is_a_404_in_the_visitors_language(client):
@@ -53,7 +54,7 @@ def test_unknown_slug_is_a_404_in_the_visitors_language(client):
     make_page()
     response = client.get("/fr/nexiste-pas/")
     assert response.status_code == 404
-    assert '<html lang="fr">' in response.content.decode()
+    assert element(response, "html").attrs["lang"] == "fr"
 
 
 def test_draft_page_is_a_404_in_every_language(client):
@@ -72,8 +73,9 @@ def test_draft_child_is_not_listed(client):
     make_page(parent=parent, title_en="Secret child", slug_en="secret-child", slug_fr="",
               slug_es="", title_fr="", title_es="", status=Page.Status.DRAFT)
     html = client.get("/en/who-we-are/").content.decode()
-    assert "Public child" in html
-    assert "Secret child" not in html
+    assert elements(html, "a", text="Public child")
+    assert "Secret child" not in all_text(html)
+    assert "/en/secret-child/" not in attribute_values(html, "href")
 
 
 @pytest.mark.parametrize(
@@ -93,7 +95,7 @@ def test_404_renders_without_organisation_or_menu(client):
     """With no organisation row and no menu the 404 page still renders (404, not 500)."""
     response = client.get("/es/no-existe/")
     assert response.status_code == 404
-    assert '<html lang="es">' in response.content.decode()
+    assert element(response, "html").attrs["lang"] == "es"
 
 
 # --- Fallback marking --------------------------------------------------------------------------
@@ -102,17 +104,18 @@ def test_missing_french_title_shows_english_marked_with_lang_and_a_note(client):
     """With no French title/slug, /fr/ shows the English title with lang="en" and a note."""
     make_page(title_fr="", slug_fr="", summary_en="An English summary.")
     html = client.get("/fr/who-we-are/").content.decode()
-    assert '<h1 lang="en">Who we are</h1>' in html
-    assert '<p class="lead" lang="en">An English summary.</p>' in html
-    assert 'class="fallback-note"' in html
+    assert elements(html, "h1", lang="en", text="Who we are")
+    assert elements(html, "p", class_="lead", lang="en", text="An English summary.")
+    assert elements(html, class_="fallback-note")
 
 
 def test_translated_page_has_no_fallback_note(client):
     """A fully French page carries no lang override and no note."""
     make_page()
     html = client.get("/fr/qui-sommes-nous/").content.decode()
-    assert "<h1>Qui sommes nous</h1>" in html
-    assert 'class="fallback-note"' not in html
+    heading = element(html, "h1")
+    assert (heading.text, heading.attrs) == ("Qui sommes nous", {})
+    assert not elements(html, class_="fallback-note")
 
 
 def test_heading_is_never_empty(client):
@@ -120,15 +123,15 @@ def test_heading_is_never_empty(client):
     make_page(title_en="", title_fr="", title_es="Quiénes somos", slug_en="quienes",
               slug_fr="", slug_es="quienes", original_language="es")
     html = client.get("/en/quienes/").content.decode()
-    assert '<h1 lang="es">Quiénes somos</h1>' in html
+    assert elements(html, "h1", lang="es", text="Quiénes somos")
 
 
 def test_unit_name_falls_back_with_lang_in_the_org_chart(client):
     """A unit with only an English name appears on /es/structure/ marked lang="en"."""
     factories.make_unit(name_en="Office of the Inspector General", slug="oig")
     html = client.get(_url("es", "organisation:structure")).content.decode()
-    assert '<span lang="en">Office of the Inspector General</span>' in html
-    assert 'class="fallback-badge"' in html
+    assert elements(html, "span", lang="en", text="Office of the Inspector General")
+    assert elements(html, class_="fallback-badge")
 
 
 # --- Structure, units, people -----------------------------------------------------------------
@@ -143,16 +146,25 @@ def _org_chart():
     return dg, units
 
 
+def outline(tree):
+    """The unit names of a nested <ul>, with a sub-list for each nested <ul>."""
+    shown = []
+    for item in tree.children:
+        for part in getattr(item, "children", []):
+            if getattr(part, "tag", "") == "ul":
+                shown.append(outline(part))
+            elif getattr(part, "attrs", {}).get("class") == "unit-name":
+                shown.append(part.text)
+    return shown
+
+
 def test_org_chart_is_a_nested_list_in_order(client):
     """Units appear as a nested <ul>: DG, then its sub-units by order, grandchildren inside."""
     _org_chart()
     html = client.get("/en/structure/").content.decode()
-    chart = html.split('class="org-chart"', 1)[1]
-    names = re.findall(r'class="unit-name"[^>]*>([^<]+)</a>|(<ul>|</ul>)', chart)
-    sequence = [name or tag for name, tag in names]
-    assert sequence[:9] == [
-        "Director General", "<ul>", "DDG Management", "DDG Operations", "<ul>",
-        "Department of Operations", "</ul>", "Chief of Staff", "</ul>",
+    assert outline(element(html, "ul", class_="org-chart")) == [
+        "Director General", ["DDG Management", "DDG Operations", ["Department of Operations"],
+                             "Chief of Staff"],
     ]
 
 
@@ -166,8 +178,11 @@ def test_org_chart_shows_current_holders_only(client):
     factories.make_position(person=former, unit=dg, title_en="Director General",
                             start_date=date(2018, 10, 1), end_date=date(2023, 9, 30))
     html = client.get("/en/structure/").content.decode()
-    assert '<a href="/en/people/amy-pope/">Amy Pope</a>, Director General' in html
-    assert "António Vitorino" not in html
+    holder = element(html, "span", class_="holder")
+    assert holder.text == "Amy Pope, Director General"
+    assert element(holder, "a").attrs == {"href": "/en/people/amy-pope/"}
+    assert "António Vitorino" not in all_text(html)
+    assert "/en/people/antonio-vitorino/" not in attribute_values(html, "href")
 
 
 def test_former_director_general_keeps_their_term_on_the_unit_page(client):
@@ -177,10 +192,10 @@ def test_former_director_general_keeps_their_term_on_the_unit_page(client):
     factories.make_position(person=former, unit=dg, title_en="Director General",
                             start_date=date(2018, 10, 1), end_date=date(2023, 9, 30))
     html = client.get("/en/structure/dg/").content.decode()
-    former_section = html.split('id="former-heading"', 1)[1]
-    assert "António Vitorino" in former_section
-    assert '<time datetime="2018-10-01">' in former_section
-    assert '<time datetime="2023-09-30">' in former_section
+    former_section = element(html, "section", aria_labelledby="former-heading")
+    assert "António Vitorino" in former_section.text
+    assert elements(former_section, "time", datetime="2018-10-01")
+    assert elements(former_section, "time", datetime="2023-09-30")
 
 
 def test_person_page_lists_current_and_past_positions_with_dates(client):
@@ -192,9 +207,13 @@ def test_person_page_lists_current_and_past_positions_with_dates(client):
     factories.make_position(person=person, unit=units[0], title_en="Deputy Director General",
                             start_date=date(2021, 9, 1), end_date=date(2023, 9, 30))
     html = client.get("/en/people/amy-pope/").content.decode()
-    current, past = html.split('id="former-heading"', 1)
-    assert "Director General" in current and '<time datetime="2023-10-01">' in current
-    assert "Deputy Director General" in past and '<time datetime="2021-09-01">' in past
+    current = element(html, "section", aria_labelledby="current-heading")
+    past = element(html, "section", aria_labelledby="former-heading")
+    assert "Director General" in current.text
+    assert "Deputy Director General" not in current.text
+    assert elements(current, "time", datetime="2023-10-01")
+    assert "Deputy Director General" in past.text and elements(past, "time", datetime="2021-09-01")
+    assert not elements(past, "time", datetime="2023-10-01")
 
 
 def test_future_position_is_neither_current_nor_former(client):
@@ -203,7 +222,9 @@ def test_future_position_is_neither_current_nor_former(client):
     person = factories.make_person(name="Next Director", slug="next")
     factories.make_position(person=person, unit=dg, start_date=timezone.localdate()
                             + timedelta(days=30))
-    assert "Next Director" not in client.get("/en/structure/dg/").content.decode()
+    html = client.get("/en/structure/dg/").content.decode()
+    assert element(html, "h1").text == "Director General"
+    assert "Next Director" not in all_text(html)
 
 
 def test_person_biography_is_rendered_sanitised(client):
@@ -213,18 +234,23 @@ def test_person_biography_is_rendered_sanitised(client):
         biography_en='<p>Deputy <strong>Director</strong></p><script>alert(1)</script>',
     )
     html = client.get("/en/people/ugochi-daniels/").content.decode()
-    assert "<p>Deputy <strong>Director</strong></p>" in html
-    assert "alert(1)" not in html
+    biography = element(html, "div", class_="rich-text")
+    assert element(biography, "p").text == "Deputy Director"
+    assert element(biography, "strong").text == "Director"
+    assert not elements(html, "script", text=re.compile("alert"))
+    assert "alert(1)" not in all_text(html)
 
 
 def test_person_json_ld_escapes_markup(client):
     """A name containing </script> cannot close the JSON-LD block."""
     factories.make_person(name="</script><script>alert(1)</script>", slug="evil")
     html = client.get("/en/people/evil/").content.decode()
-    block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
-    assert "\\u003C/script\\u003E" in block
-    assert '"@type": "Person"' in block
-    assert "<script>alert(1)" not in html
+    [script] = elements(html, "script", type="application/ld+json")
+    assert "\\u003C/script\\u003E" in script.content
+    [person] = json_ld(html)
+    assert (person["@type"], person["name"]) == ("Person", "</script><script>alert(1)</script>")
+    scripts = [found.content for found in elements(html, "script") if "alert(1)" in found.content]
+    assert scripts == [script.content]
 
 
 def test_person_photo_has_alt_text(client):
@@ -233,7 +259,9 @@ def test_person_photo_has_alt_text(client):
     person.photo.name = "people/abc.jpg"
     person.save()
     html = client.get("/en/people/amy-pope/").content.decode()
-    assert '<img class="portrait" src="/media/people/abc.jpg" alt="Amy Pope, 2023"' in html
+    assert element(html, "img", class_="portrait").attrs == {
+        "class": "portrait", "src": "/media/people/abc.jpg", "alt": "Amy Pope, 2023"
+    }
 
 
 # --- Where we work -----------------------------------------------------------------------------
@@ -245,12 +273,15 @@ def test_offices_are_grouped_by_region_with_translated_country_and_contact_links
                           city_fr="Genève", phone="+41227179111", email="hq@iom.int")
     factories.make_region(name_en="Empty region", slug="empty")
     html = client.get(_url("fr", "organisation:where_we_work")).content.decode()
-    section = html.split('id="europe"', 1)[1]
-    assert "<h3>Siège</h3>" in section
-    assert "<dd>Suisse</dd>" in section
-    assert '<a href="tel:+41227179111">+41 22 717 91 11</a>' in section
-    assert '<a href="mailto:hq@iom.int">hq@iom.int</a>' in section
-    assert "Empty region" not in html
+    section = element(html, "section", id="europe")
+    assert element(section, "h3").text == "Siège"
+    assert elements(section, "dd", text="Suisse")
+    assert element(section, "a", href="tel:+41227179111").text == "+41 22 717 91 11"
+    assert element(section, "a", href="mailto:hq@iom.int").text == "hq@iom.int"
+    assert [region.attrs["id"] for region in elements(html, "section", class_="region")] == [
+        "europe"
+    ]
+    assert "Empty region" not in all_text(html)
 
 
 # --- Main menu ---------------------------------------------------------------------------------
@@ -266,6 +297,7 @@ def test_menu_skips_entries_whose_page_is_a_draft_or_missing(client):
                             target=MenuItem.Target.STRUCTURE)
     MenuItem.objects.create(label_en="No page", order=3)
     html = client.get("/en/").content.decode()
-    assert "Public entry" in html
+    menu = element(html, "nav", class_="main-menu")
+    assert [link.text for link in elements(menu, "a")] == ["Public entry"]
     for leaked in ["Draft entry", "Under draft", "No page", "/en/draft/"]:
-        assert leaked not in html
+        assert leaked not in all_text(html)
