@@ -56,8 +56,13 @@ def release_pdf(release, language, *, contacts, organisation_name, page_url):
         html = render_to_string("newsroom/pdf/release.html", context)
     # Imported here, not at the top: WeasyPrint takes ~2 s to import (fonts, fontTools), and
     # the module is reached from the URLconf, which every worker loads on its first request.
+    from PIL import ImageFile
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    # WeasyPrint's import turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which
+    # a damaged upload would pass the image check (core.images) in this process: turned off
+    # again (the images a PDF holds passed that check).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     fetcher = URLFetcher(allowed_protocols=["data"])
     return HTML(string=html, url_fetcher=fetcher).write_pdf()

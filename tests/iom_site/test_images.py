@@ -57,6 +57,20 @@ def test_truncated_image_is_refused():
     assert _code(content[: len(content) // 2]) == "damaged"
 
 
+@pytest.mark.django_db
+def test_truncated_image_is_refused_after_a_pdf_was_made():
+    """Making a release's PDF (WeasyPrint changes a process-wide Pillow setting when it is
+    imported) leaves damaged uploads refused in the same process."""
+    from newsroom.press_pdf import release_pdf
+    from tests.factories import make_published_release
+
+    pdf = release_pdf(make_published_release(), "en", contacts=[], organisation_name="IOM",
+                      page_url="http://testserver/")
+    assert pdf.startswith(b"%PDF")
+    content = image_bytes("JPEG", size=(400, 300))
+    assert _code(content[: len(content) // 2]) == "damaged"
+
+
 def test_upload_field_names_the_file_by_its_content():
     """A PNG uploaded as `photo.jpg` is stored with a `.png` extension and PNG content type."""
     cleaned = ImageUploadField().clean(upload(image_bytes("PNG"), name="photo.jpg"))
