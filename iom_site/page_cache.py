@@ -85,8 +85,8 @@ def normalised_query(query, known):
         value = query.getlist(name)[-1]
         if value:
             normal[name] = value
-    normal._mutable = False
-    return normal
+    # Read-only, as Django gives request.GET.
+    return QueryDict(normal.urlencode())
 
 
 def _cache_key(request, language, query):
