@@ -53,6 +53,13 @@ def parse_args():
     parser.add_argument("--no-page-cache", action="store_true",
                         help="Render every request (DJANGO_PAGE_CACHE=False): what logged-in "
                              "users and cache misses cost.")
+    parser.add_argument("--cold", action="store_true",
+                        help="Every cache off (DJANGO_CONTENT_CACHE_SECONDS=0): each request "
+                             "rendered from nothing, as the first visit after a change.")
+    parser.add_argument("--redis-url", default=None,
+                        help="Serve with this Redis as the cache (its database is emptied "
+                             "first), e.g. redis://127.0.0.1:6379/5; by default each worker's "
+                             "own memory.")
     return parser.parse_args()
 
 
@@ -380,7 +387,9 @@ def markdown(report):
             f"releases in {block['generation']['seconds']} s.",
             "",
             f"hello-world (measured before each page): {block['hello_rps_mean']:,.0f} req/s "
-            f"on average; anonymous page cache {'on' if report['page_cache'] else 'off'}",
+            f"on average; anonymous page cache {'on' if report['page_cache'] else 'off'}"
+            f"{'; every cache off' if report.get('cold') else ''}; cache "
+            f"{'Redis' if report.get('redis') else 'each worker own memory'}",
             "",
             "| page | URL | queries | req/s | hello-world req/s | ratio | p50 ms | p99 ms |",
             "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -453,9 +462,15 @@ def set_up_site(env, database_url, reuse_db=False):
 def main():
     args = parse_args()
     work = Path(tempfile.mkdtemp(prefix="iom-bench-"))
-    env = production_env(args.database_url, work)
-    if args.no_page_cache:
+    env = production_env(args.database_url, work, args.redis_url)
+    if args.no_page_cache or args.cold:
         env["DJANGO_PAGE_CACHE"] = "False"
+    if args.cold:
+        env["DJANGO_CONTENT_CACHE_SECONDS"] = "0"
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
     set_up_site(env, args.database_url, args.reuse_db)
 
     wrk = ensure_wrk()
@@ -464,7 +479,9 @@ def main():
         "machine": machine(args.database_url),
         "load": {"tool": "wrk" if wrk else "python", "connections": args.connections,
                  "threads": args.threads, "duration_s": args.duration},
-        "page_cache": not args.no_page_cache,
+        "page_cache": not (args.no_page_cache or args.cold),
+        "cold": args.cold,
+        "redis": bool(args.redis_url),
         "sizes": [],
     }
     try:
