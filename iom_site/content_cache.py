@@ -10,12 +10,12 @@ next scheduled `published_at` of any publishable model, so that a scheduled rele
 
 Versions live in the database (`iom_site.core.models.CacheTagVersion`): a change raises the
 counter "*" in the same transaction as the change itself and gives every tag it purges that
-number (iom_site.purge_rules decides which). A value is stamped with the "*" read before it
-was computed, and is current while none of its tags has a higher version. The versions a
-request needs are read in one query (the shared tags of `cache_tags.COLLECTIONS`, "*" and a
-cached page's own tags), also on a page-cache hit. So:
-- every process sees a change at once, whatever the cache: with each worker's own local memory
-  as with Redis;
+number (iom_site.purge_rules decides which). A value is stored with the "*" read before it
+was computed, and is current while none of its tags has a higher version. Each process reads
+the versions from its own copy (`_ProcessCopy`), brought up to date from the database at most
+every `COPY_SECONDS` and at once for the changes it commits itself. So:
+- a page-cache hit runs no query; the process that made a change serves it at once, every
+  other process within `COPY_SECONDS`, whatever the cache: Redis or each worker's memory;
 - the cache is never trusted to know what is current: a change made while Redis was down, hung
   or full cannot let an older page come back when it returns;
 - a change only drops what showed it: saving a release leaves the other releases' pages kept.

@@ -1,8 +1,8 @@
 """Whole public pages for visitors without a session, kept in the cache.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
-the view run, after one look-up of the versions of its cache tags in the database: a
-fraction of a millisecond instead of several (docs/performance.md). It is stored with the
+the view run, after a look-up of the versions of its cache tags in the process's copy (no
+query): a fraction of a millisecond instead of several (docs/performance.md). It is stored with the
 cache tags of what it shows (iom_site.cache_tags) and the number of the latest change before
 it was rendered, and served only while none of its tags changed since (iom_site.content_cache):
 a save drops exactly the pages that showed what it changed, in every process and whatever the
