@@ -66,6 +66,8 @@ def parse_args():
 # --- Processes --------------------------------------------------------------------------------
 
 STARTED = []
+# Base URL of each server started -> its process group (gunicorn's master and workers).
+GROUPS = {}
 
 
 def stop_all():
@@ -111,6 +113,7 @@ def gunicorn(app, env, log_dir, access_log=None):
     )
     STARTED.append(process)
     base = f"http://127.0.0.1:{port}"
+    GROUPS[base] = process.pid
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -232,17 +235,39 @@ def warm_workers(url):
         thread.join()
 
 
+def group_cpu_seconds(group):
+    """User and system CPU time of every process in the process group `group` so far."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The fields after the command's name, which is in parentheses.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measure(url, args, wrk):
+    """Requests per second, latencies and the server's CPU time per request (its workers'
+    own, which other work on the machine does not add to: comparable on a busy machine)."""
     status = check_status(url)
     if status != 200:
         return {"url": url, "status": status}
     warm_workers(url)
+    parts = urlsplit(url)
+    group = GROUPS[f"{parts.scheme}://{parts.netloc}"]
     if wrk:
         run_wrk(wrk, url, args.warmup, args.connections, args.threads)
+        cpu = group_cpu_seconds(group)
         figures = run_wrk(wrk, url, args.duration, args.connections, args.threads)
     else:
         run_python_load(url, args.warmup, args.connections)
+        cpu = group_cpu_seconds(group)
         figures = run_python_load(url, args.duration, args.connections)
+    cpu = group_cpu_seconds(group) - cpu
+    figures["cpu_us"] = cpu / (figures["rps"] * args.duration) * 1e6
     return {"url": url, "status": status, **figures}
 
 
@@ -391,19 +416,23 @@ def markdown(report):
             f"{'; every cache off' if report.get('cold') else ''}; cache "
             f"{'Redis' if report.get('redis') else 'each worker own memory'}",
             "",
-            "| page | URL | queries | req/s | hello-world req/s | ratio | p50 ms | p99 ms |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| page | URL | queries | req/s | hello-world req/s | ratio | CPU ratio | "
+            "server CPU µs/request | p50 ms | p99 ms |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, page in block["pages"].items():
             if "rps" not in page:
                 status = page.get("status", "n/a")
-                lines.append(f"| {name} | {page.get('url') or 'n/a'} | | n/a ({status}) | | | | |")
+                lines.append(
+                    f"| {name} | {page.get('url') or 'n/a'} | | n/a ({status}) | | | | | | |"
+                )
                 continue
             lines.append(
                 f"| {name} | `{urlsplit(page['url']).path}"
                 f"{'?' + urlsplit(page['url']).query if urlsplit(page['url']).query else ''}` "
                 f"| {block['queries'].get(name, '')} | {page['rps']:,.0f} "
                 f"| {page['hello_rps']:,.0f} | {page['rps'] / page['hello_rps']:.2f}× "
+                f"| {page['hello_cpu_us'] / page['cpu_us']:.2f}× | {page['cpu_us']:,.0f} "
                 f"| {page['p50_ms']:.1f} | {page['p99_ms']:.1f} |"
             )
         lines.append("")
@@ -503,6 +532,7 @@ def main():
                     hello = measure(hello_base + "/", args, wrk)
                     page = measure(base + path, args, wrk)
                     page["hello_rps"] = hello["rps"]
+                    page["hello_cpu_us"] = hello["cpu_us"]
                     block["pages"][name] = page
                     print(f"  {name}: {page.get('rps', 0):,.0f} req/s ({page['status']}), "
                           f"hello-world {hello['rps']:,.0f}", flush=True)
