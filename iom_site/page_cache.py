@@ -37,6 +37,7 @@ import functools
 import hashlib
 import math
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,13 +81,11 @@ def _known_parameters(path, language, urlconf):
 def normalised_query(query, known):
     """Only the `known` parameters of `query` (a QueryDict), non-empty, the last value of
     each, sorted by name."""
-    normal = QueryDict(mutable=True)
-    for name in sorted(known & query.keys()):
-        value = query.getlist(name)[-1]
-        if value:
-            normal[name] = value
+    if not query:
+        return query
+    kept = [(name, query.getlist(name)[-1]) for name in sorted(known & query.keys())]
     # Read-only, as Django gives request.GET.
-    return QueryDict(normal.urlencode())
+    return QueryDict(urlencode([(name, value) for name, value in kept if value]))
 
 
 def _cache_key(request, language, query):
