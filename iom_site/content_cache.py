@@ -179,8 +179,9 @@ def request_scope():
 
 def versions(tags=()):
     """{tag: version} for `tags`, "*" and the shared collections; None when the database
-    cannot be reached. Within a request each is read once: the first call reads them all in
-    one query, a later one only the tags not read yet."""
+    cannot be reached. Within a request each is read once (from the process's copy, or the
+    database inside a transaction): the first call reads them all together, a later one only
+    the tags not read yet, so that the request sees one set of versions."""
     memo = _request_versions.get()
     if memo is None:
         return _versions_now({EVERY_CHANGE, *cache_tags.COLLECTIONS, *tags})
