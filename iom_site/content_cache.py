@@ -234,13 +234,17 @@ def purge(*tags):
     transaction (so exactly when the content changes), and asks the front caches to drop
     their pages once it commits."""
     tags = set(tags)
-    number = _raise_counter()
-    CacheTagVersion.objects.bulk_create(
-        [CacheTagVersion(name=tag, version=number) for tag in sorted(tags)],
-        update_conflicts=True,
-        unique_fields=["name"],
-        update_fields=["version"],
-    )
+    # "*" and the tags commit together, also for a save made outside a transaction: a process
+    # that read the new "*" must find every tag of that change above the "*" it read before
+    # (_ProcessCopy).
+    with transaction.atomic(savepoint=False):
+        number = _raise_counter()
+        CacheTagVersion.objects.bulk_create(
+            [CacheTagVersion(name=tag, version=number) for tag in sorted(tags)],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["version"],
+        )
     memo = _request_versions.get()
     if memo is not None:
         memo.clear()
