@@ -53,12 +53,21 @@ def parse_args():
     parser.add_argument("--no-page-cache", action="store_true",
                         help="Render every request (DJANGO_PAGE_CACHE=False): what logged-in "
                              "users and cache misses cost.")
+    parser.add_argument("--cold", action="store_true",
+                        help="Every cache off (DJANGO_CONTENT_CACHE_SECONDS=0): each request "
+                             "rendered from nothing, as the first visit after a change.")
+    parser.add_argument("--redis-url", default=None,
+                        help="Serve with this Redis as the cache (its database is emptied "
+                             "first), e.g. redis://127.0.0.1:6379/5; by default each worker's "
+                             "own memory.")
     return parser.parse_args()
 
 
 # --- Processes --------------------------------------------------------------------------------
 
 STARTED = []
+# Base URL of each server started -> its process group (gunicorn's master and workers).
+GROUPS = {}
 
 
 def stop_all():
@@ -104,6 +113,7 @@ def gunicorn(app, env, log_dir, access_log=None):
     )
     STARTED.append(process)
     base = f"http://127.0.0.1:{port}"
+    GROUPS[base] = process.pid
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -225,17 +235,39 @@ def warm_workers(url):
         thread.join()
 
 
+def group_cpu_seconds(group):
+    """User and system CPU time of every process in the process group `group` so far."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The fields after the command's name, which is in parentheses.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measure(url, args, wrk):
+    """Requests per second, latencies and the server's CPU time per request (its workers'
+    own, which other work on the machine does not add to: comparable on a busy machine)."""
     status = check_status(url)
     if status != 200:
         return {"url": url, "status": status}
     warm_workers(url)
+    parts = urlsplit(url)
+    group = GROUPS[f"{parts.scheme}://{parts.netloc}"]
     if wrk:
         run_wrk(wrk, url, args.warmup, args.connections, args.threads)
+        cpu = group_cpu_seconds(group)
         figures = run_wrk(wrk, url, args.duration, args.connections, args.threads)
     else:
         run_python_load(url, args.warmup, args.connections)
+        cpu = group_cpu_seconds(group)
         figures = run_python_load(url, args.duration, args.connections)
+    cpu = group_cpu_seconds(group) - cpu
+    figures["cpu_us"] = cpu / (figures["rps"] * args.duration) * 1e6
     return {"url": url, "status": status, **figures}
 
 
@@ -380,21 +412,27 @@ def markdown(report):
             f"releases in {block['generation']['seconds']} s.",
             "",
             f"hello-world (measured before each page): {block['hello_rps_mean']:,.0f} req/s "
-            f"on average; anonymous page cache {'on' if report['page_cache'] else 'off'}",
+            f"on average; anonymous page cache {'on' if report['page_cache'] else 'off'}"
+            f"{'; every cache off' if report.get('cold') else ''}; cache "
+            f"{'Redis' if report.get('redis') else 'each worker own memory'}",
             "",
-            "| page | URL | queries | req/s | hello-world req/s | ratio | p50 ms | p99 ms |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| page | URL | queries | req/s | hello-world req/s | ratio | CPU ratio | "
+            "server CPU µs/request | p50 ms | p99 ms |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, page in block["pages"].items():
             if "rps" not in page:
                 status = page.get("status", "n/a")
-                lines.append(f"| {name} | {page.get('url') or 'n/a'} | | n/a ({status}) | | | | |")
+                lines.append(
+                    f"| {name} | {page.get('url') or 'n/a'} | | n/a ({status}) | | | | | | |"
+                )
                 continue
             lines.append(
                 f"| {name} | `{urlsplit(page['url']).path}"
                 f"{'?' + urlsplit(page['url']).query if urlsplit(page['url']).query else ''}` "
                 f"| {block['queries'].get(name, '')} | {page['rps']:,.0f} "
                 f"| {page['hello_rps']:,.0f} | {page['rps'] / page['hello_rps']:.2f}× "
+                f"| {page['hello_cpu_us'] / page['cpu_us']:.2f}× | {page['cpu_us']:,.0f} "
                 f"| {page['p50_ms']:.1f} | {page['p99_ms']:.1f} |"
             )
         lines.append("")
@@ -453,9 +491,15 @@ def set_up_site(env, database_url, reuse_db=False):
 def main():
     args = parse_args()
     work = Path(tempfile.mkdtemp(prefix="iom-bench-"))
-    env = production_env(args.database_url, work)
-    if args.no_page_cache:
+    env = production_env(args.database_url, work, args.redis_url)
+    if args.no_page_cache or args.cold:
         env["DJANGO_PAGE_CACHE"] = "False"
+    if args.cold:
+        env["DJANGO_CONTENT_CACHE_SECONDS"] = "0"
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
     set_up_site(env, args.database_url, args.reuse_db)
 
     wrk = ensure_wrk()
@@ -464,7 +508,9 @@ def main():
         "machine": machine(args.database_url),
         "load": {"tool": "wrk" if wrk else "python", "connections": args.connections,
                  "threads": args.threads, "duration_s": args.duration},
-        "page_cache": not args.no_page_cache,
+        "page_cache": not (args.no_page_cache or args.cold),
+        "cold": args.cold,
+        "redis": bool(args.redis_url),
         "sizes": [],
     }
     try:
@@ -486,6 +532,7 @@ def main():
                     hello = measure(hello_base + "/", args, wrk)
                     page = measure(base + path, args, wrk)
                     page["hello_rps"] = hello["rps"]
+                    page["hello_cpu_us"] = hello["cpu_us"]
                     block["pages"][name] = page
                     print(f"  {name}: {page.get('rps', 0):,.0f} req/s ({page['status']}), "
                           f"hello-world {hello['rps']:,.0f}", flush=True)

@@ -1,13 +1,15 @@
 """Django's Redis cache, made an accelerator the site can lose without failing.
 
-Nothing the site shows is correct only because Redis is (the content version that decides
-which cached values are current lives in the database: core.content_cache), so every Redis
-error becomes what a cold cache would answer: a read finds nothing, a write keeps nothing.
+Nothing the site shows is correct only because Redis is (the versions that decide which cached
+values are current live in the database: core.content_cache), so every Redis error becomes
+what a cache without Redis would answer:
 
 - Refused or hanging: each call waits at most the socket timeouts given in `OPTIONS`
   (`DJANGO_REDIS_TIMEOUT`), and after such an error this process leaves Redis alone for
   `retry_after` seconds (`DJANGO_REDIS_RETRY_SECONDS`): a hanging Redis costs one timeout per
-  process now and then, not one per cache call (a rendered page makes several).
+  process now and then, not one per cache call (a rendered page makes several). Meanwhile the
+  process's own memory stands in (at most `STAND_IN_ENTRIES` values), so pages are still
+  kept, as without Redis; what it kept is dropped when Redis answers again.
 - Full (`maxmemory` with `noeviction`): writes are refused with an OOM error and dropped; reads
   still work, so this does not make the process leave Redis alone.
 - The failure is logged at most once a minute per process, with the number of errors since.
@@ -16,6 +18,7 @@ error becomes what a cold cache would answer: a read finds nothing, a write keep
 import logging
 import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
@@ -24,6 +27,9 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger("iom_site.cache")
 
 LOG_INTERVAL = 60  # seconds
+# Values a process keeps in its own memory while Redis is away: the site's public pages and
+# their parts in a few languages, some tens of MB.
+STAND_IN_ENTRIES = 1000
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
@@ -31,10 +37,14 @@ class _Health:
     """What this process knows of one Redis: shared by the threads' cache objects (Django makes
     one per thread), so a threaded server also waits and logs once, not once per thread."""
 
-    def __init__(self):
+    def __init__(self, server):
         self.unreachable_until = 0.0
         self.last_logged = None
         self.errors_since_log = 0
+        self.stand_in = LocMemCache(
+            f"redis-stand-in:{server}", {"OPTIONS": {"MAX_ENTRIES": STAND_IN_ENTRIES}}
+        )
+        self.standing_in = False
 
 
 _health = {}
@@ -45,33 +55,45 @@ class FailSafeRedisCache(RedisCache):
         options = dict(params.get("OPTIONS", {}))
         self._retry_after = float(options.pop("retry_after", 5))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._health = _health.setdefault(str(server), _Health())
+        if str(server) not in _health:
+            _health[str(server)] = _Health(server)
+        self._health = _health[str(server)]
 
     def _call(self, method, fallback, *args, **kwargs):
-        if time.time() < self._health.unreachable_until:
-            return fallback
+        health = self._health
+        if time.time() < health.unreachable_until:
+            return getattr(health.stand_in, method)(*args, **kwargs)
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            answer = getattr(super(), method)(*args, **kwargs)
         except RedisError as error:
             self._failed(error)
+            if isinstance(error, _UNREACHABLE):
+                return getattr(health.stand_in, method)(*args, **kwargs)
             return fallback
+        if health.standing_in:
+            # Redis answers again: it is the cache once more.
+            health.standing_in = False
+            health.stand_in.clear()
+        return answer
 
     def _failed(self, error):
         health, now = self._health, time.time()
         if isinstance(error, _UNREACHABLE):
             health.unreachable_until = now + self._retry_after
+            health.standing_in = True
         health.errors_since_log += 1
         if health.last_logged is None or now - health.last_logged >= LOG_INTERVAL:
             logger.error(
-                "Redis cache failing, pages are served without it: %s "
+                "Redis cache failing, each process keeps pages in its own memory meanwhile: %s "
                 "(%d error(s) since the last message)",
                 error, health.errors_since_log,
             )
             health.last_logged = now
             health.errors_since_log = 0
 
-    # Each public method answers as an empty cache would when Redis fails. (Django's
-    # a-prefixed async methods and decr go through these.)
+    # Each public method answers from the stand-in while Redis cannot be reached, and as an
+    # empty cache would for Redis's other errors. (Django's a-prefixed async methods and decr
+    # go through these.)
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)
 
@@ -103,7 +125,10 @@ class FailSafeRedisCache(RedisCache):
         return self._call("clear", False)
 
     def incr(self, key, delta=1, version=None):
-        found = self._call("incr", None, key, delta, version)
+        try:
+            found = self._call("incr", None, key, delta, version)
+        except ValueError:  # from the stand-in: a key it does not hold
+            found = None
         if found is None:
             raise ValueError(f"Key '{key}' not found")
         return found

@@ -7,8 +7,8 @@ the front caches in the `xkey` header. The changes that purge each tag are in
 core.purge_rules.
 
 Names: `<kind>:<pk>` for one object (`release:42`), a plain word for a collection or a
-shared part (`releases`, `menu`). Collections are read with every request's one query of
-versions, so that remembered values tagged with them cost no query more: keep them few.
+shared part (`releases`, `menu`). Collections are read with every request's first read of
+versions, so that cached values tagged with them cost no read more: keep them few.
 """
 
 import contextlib

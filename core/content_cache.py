@@ -10,12 +10,12 @@ next scheduled `published_at` of any publishable model, so that a scheduled rele
 
 Versions live in the database (`core.models.CacheTagVersion`): a change raises the
 counter "*" in the same transaction as the change itself and gives every tag it purges that
-number (core.purge_rules decides which). A value is stamped with the "*" read before it
-was computed, and is current while none of its tags has a higher version. The versions a
-request needs are read in one query (the shared tags of `cache_tags.COLLECTIONS`, "*" and a
-cached page's own tags), also on a page-cache hit. So:
-- every process sees a change at once, whatever the cache: with each worker's own local memory
-  as with Redis;
+number (core.purge_rules decides which). A value is stored with the "*" read before it
+was computed, and is current while none of its tags has a higher version. Each process reads
+the versions from its own copy (`_ProcessCopy`), brought up to date from the database at most
+every `COPY_SECONDS` and at once for the changes it commits itself. So:
+- a page-cache hit runs no query; the process that made a change serves it at once, every
+  other process within `COPY_SECONDS`, whatever the cache: Redis or each worker's memory;
 - the cache is never trusted to know what is current: a change made while Redis was down, hung
   or full cannot let an older page come back when it returns;
 - a change only drops what showed it: saving a release leaves the other releases' pages kept.
@@ -27,18 +27,18 @@ import contextlib
 import contextvars
 import hashlib
 import math
+import threading
 import time
+import weakref
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import (
-    DEFAULT_DB_ALIAS,
     IntegrityError,
     InterfaceError,
     OperationalError,
     connection,
-    connections,
     transaction,
 )
 from django.db.models import Min
@@ -58,96 +58,113 @@ def enabled():
     return settings.CONTENT_CACHE_SECONDS > 0
 
 
-def _read_versions(names):
-    """{name: version} for these names (0 for a tag never purged); None when the database
-    cannot be reached (then nothing can change either, and what is kept may be served)."""
+def _select_versions(names, changed_after=None):
+    """{name: version} of the rows there are for `names` and, given `changed_after`, of every
+    tag purged by a change numbered above it. Raw SQL: the ORM's query building would cost more
+    than the look-up itself."""
+    table = connection.ops.quote_name(CacheTagVersion._meta.db_table)
     names = sorted(names)
+    sql = f"SELECT name, version FROM {table} WHERE name IN ({', '.join(['%s'] * len(names))})"
+    if changed_after is not None:
+        sql += " OR version > %s"
+        names.append(changed_after)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, names)
+        return dict(cursor.fetchall())
+
+
+def _read_versions(names, changed_after=None):
+    """`_select_versions`, or None when the database cannot be reached (then nothing can
+    change either, and what is kept may be served). A kept connection that failed (the server
+    restarted, an idle timeout) is replaced once."""
     for attempt in (1, 2):
         fresh = connection.connection is None
-        # This lookup is itself the test of a kept connection: Django's health check (a
-        # "SELECT 1" before a request's first query) would double the round trips of a
-        # page-cache hit, so it is marked done, and a failed lookup is retried once on a new
-        # connection, as the check would have made.
-        connection.health_check_done = True
         try:
-            rows = _select_versions(names)
-            break
+            return _select_versions(names, changed_after)
         except (OperationalError, InterfaceError):
             # A new connection that failed means the database cannot be reached: trying again
             # would only wait out the connect timeout once more. A kept one may just be stale.
             if attempt == 2 or fresh or connection.in_atomic_block:
                 return None
             connection.close()
-    return {name: rows.get(name, 0) for name in names}
 
 
-def _select_versions(names):
-    """{name: version} of the rows there are for `names`.
+class _ProcessCopy:
+    """This process's copy of the versions, so that a page-cache hit costs no query.
 
-    Raw SQL: this runs on every public request, page-cache hits included, and the ORM's query
-    building would cost more than the lookup itself. On PostgreSQL it goes straight through
-    libpq, prepared once per connection: Django's and psycopg's cursors cost a worker about
-    four times the query's own time (docs/performance.md). Inside a transaction (an
-    editor's save), or while queries are logged or wrapped (tests counting them, DEBUG), it
-    goes through Django's cursor, and is counted, as any other query."""
-    database = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` looks it up
-    if database.vendor == "postgresql" and not (
-        database.in_atomic_block or database.queries_logged or database.execute_wrappers
-    ):
-        return _select_versions_libpq(database, names)
-    table = database.ops.quote_name(CacheTagVersion._meta.db_table)
-    sql = f"SELECT name, version FROM {table} WHERE name IN ({', '.join(['%s'] * len(names))})"
-    with database.cursor() as cursor:
-        cursor.execute(sql, names)
-        return dict(cursor.fetchall())
+    The rule: every change raises "*", so the copy is brought up to date by one query for the
+    tags purged since the "*" it last read (`changed_after`), made at most every
+    `COPY_SECONDS`; a change made through another process is seen within that time. A change
+    this process commits is put into the copy at once (`saw`). A tag the copy does not hold
+    yet is read when first asked for. Versions only ever rise, so a copy a little behind can
+    only make a kept value look older than it is, never a changed one current."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.versions = {}
+        self.read_up_to = None  # "*" at the last read from the database
+        self.read_at = -math.inf  # time.monotonic() of that read
+
+    def get(self, names):
+        """{name: version} for `names` (a frozenset); None when the database cannot be
+        reached."""
+        known = self.versions
+        if time.monotonic() - self.read_at < COPY_SECONDS and known.keys() >= names:
+            return {name: known[name] for name in names}
+        with self.lock:
+            started = time.monotonic()
+            stale = started - self.read_at >= COPY_SECONDS
+            wanted = (names | {EVERY_CHANGE}) if stale else (names - self.versions.keys())
+            if wanted:
+                rows = _read_versions(wanted, self.read_up_to if stale else None)
+                if rows is None:
+                    return None
+                self._update(wanted, rows, stale, started)
+            return {name: self.versions[name] for name in names}
+
+    def _update(self, wanted, rows, stale, started):
+        if stale:
+            latest = rows.get(EVERY_CHANGE, 0)
+            if self.read_up_to is not None and latest < self.read_up_to or (
+                len(self.versions) > COPY_SIZE
+            ):
+                # The database was replaced by an older one (restored, emptied), or the copy
+                # has grown too big: start again from what was just read.
+                self.versions = {}
+            self.read_up_to, self.read_at = latest, started
+        for name in wanted:
+            rows.setdefault(name, 0)
+        self._raise(rows)
+
+    def _raise(self, read):
+        versions = dict(self.versions)  # replaced whole: readers never see it half updated
+        for name, version in read.items():
+            if version > versions.get(name, -1):
+                versions[name] = version
+        self.versions = versions
+
+    def saw(self, tags, number):
+        """A change numbered `number` that purged `tags` was committed by this process."""
+        with self.lock:
+            self._raise({EVERY_CHANGE: number, **dict.fromkeys(tags, number)})
 
 
-_VERSIONS_STATEMENT = b"iom_site_cache_tag_versions"
+# How old the copy of the versions may be when a request reads it, in seconds.
+COPY_SECONDS = 0.25
+# Tags the copy holds at most before it starts again (a few MB).
+COPY_SIZE = 50_000
+_copy = _ProcessCopy()
 
 
-def _select_versions_libpq(database, names):
-    from psycopg import errors, pq
-
-    def state(result):
-        code = result.error_field(pq.DiagnosticField.SQLSTATE)
-        return code.decode() if code else None
-
-    def fail(result):
-        # The class psycopg would raise (a lost connection has no SQLSTATE): Django's wrapper
-        # turns it into its own, OperationalError for those the caller retries (connection
-        # lost, statement timeout, server shutting down).
-        error = errors.lookup(state(result)) if state(result) else errors.OperationalError
-        raise error((result.error_message or b"").decode(errors="replace").strip())
-
-    # The names as one text[] literal, each quoted: {"*","release:42"}. Tag names are the
-    # site's own (core.cache_tags); one with a quote or backslash is escaped.
-    listed = '","'.join(names)
-    if '"' in listed or "\\" in listed:
-        listed = '","'.join(name.replace("\\", "\\\\").replace('"', '\\"') for name in names)
-    array = ('{"' + listed + '"}').encode()
-    with database.wrap_database_errors:
-        database.ensure_connection()
-        pgconn = database.connection.pgconn
-        for attempt in (1, 2):
-            if getattr(database, "_versions_prepared_on", None) is not pgconn:
-                table = database.ops.quote_name(CacheTagVersion._meta.db_table)
-                sql = f"SELECT name, version FROM {table} WHERE name = ANY($1::text[])"
-                result = pgconn.prepare(_VERSIONS_STATEMENT, sql.encode())
-                if result.status != pq.ExecStatus.COMMAND_OK:
-                    fail(result)
-                # Kept with the connection it was prepared on: a new one prepares again.
-                database._versions_prepared_on = pgconn
-            result = pgconn.exec_prepared(_VERSIONS_STATEMENT, [array])
-            if result.status == pq.ExecStatus.TUPLES_OK:
-                return {
-                    result.get_value(row, 0).decode(): int(result.get_value(row, 1))
-                    for row in range(result.ntuples)
-                }
-            if attempt == 1 and state(result) == "26000":
-                # Dropped meanwhile (DISCARD ALL, a connection pooler): prepared again.
-                database._versions_prepared_on = None
-                continue
-            fail(result)
+def _versions_now(names):
+    """{name: version} for `names` and "*": from the process's copy, or from the database
+    inside a transaction (which may hold changes of its own not committed yet)."""
+    if connection.in_atomic_block:
+        rows = _read_versions(names | {EVERY_CHANGE})
+        if rows is None:
+            return None
+        return {name: rows.get(name, 0) for name in names | {EVERY_CHANGE}}
+    return _copy.get(frozenset(names))
 
 
 @contextlib.contextmanager
@@ -162,17 +179,18 @@ def request_scope():
 
 def versions(tags=()):
     """{tag: version} for `tags`, "*" and the shared collections; None when the database
-    cannot be reached. Within a request each is read once: the first call reads them all in
-    one query, a later one only the tags not read yet."""
+    cannot be reached. Within a request each is read once (from the process's copy, or the
+    database inside a transaction): the first call reads them all together, a later one only
+    the tags not read yet, so that the request sees one set of versions."""
     memo = _request_versions.get()
     if memo is None:
-        return _read_versions({EVERY_CHANGE, *cache_tags.COLLECTIONS, *tags})
+        return _versions_now({EVERY_CHANGE, *cache_tags.COLLECTIONS, *tags})
     if memo.get(EVERY_CHANGE) is False:
         return None
     wanted = set(tags) if memo else {EVERY_CHANGE, *cache_tags.COLLECTIONS, *tags}
     missing = wanted - memo.keys()
     if missing:
-        read = _read_versions(missing)
+        read = _versions_now(missing)
         if read is None:
             memo[EVERY_CHANGE] = False
             return None
@@ -216,17 +234,60 @@ def purge(*tags):
     transaction (so exactly when the content changes), and asks the front caches to drop
     their pages once it commits."""
     tags = set(tags)
-    number = _raise_counter()
-    CacheTagVersion.objects.bulk_create(
-        [CacheTagVersion(name=tag, version=number) for tag in sorted(tags)],
-        update_conflicts=True,
-        unique_fields=["name"],
-        update_fields=["version"],
-    )
+    # "*" and the tags commit together, also for a save made outside a transaction: a process
+    # that read the new "*" must find every tag of that change above the "*" it read before
+    # (_ProcessCopy).
+    with transaction.atomic(savepoint=False):
+        number = _raise_counter()
+        CacheTagVersion.objects.bulk_create(
+            [CacheTagVersion(name=tag, version=number) for tag in sorted(tags)],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["version"],
+        )
     memo = _request_versions.get()
     if memo is not None:
         memo.clear()
-    front_caches.purge_after_commit(tags)
+    _after_commit(tags, number)
+
+
+class _Committed:
+    """The tags purged in one transaction and the number of its last change: once it commits,
+    they go into this process's copy of the versions and to the front caches (one purge per
+    transaction)."""
+
+    def __init__(self):
+        self.tags = set()
+        self.number = 0
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        _copy.saw(self.tags, self.number)
+        front_caches.purge_now(self.tags)
+
+
+# The current transaction's `_Committed`, per thread, held weakly: Django drops the callbacks
+# of a transaction or savepoint rolled back, and with them the only strong reference to it, so
+# a dropped one is never added to (and a rolled-back change purges nothing).
+_pending = threading.local()
+
+
+def _after_commit(tags, number):
+    if not connection.in_atomic_block:
+        committed = _Committed()
+        committed.tags, committed.number = tags, number
+        committed()
+        return
+    reference = getattr(_pending, "committed", None)
+    committed = reference() if reference is not None else None
+    if committed is None or committed.done:
+        committed = _Committed()
+        _pending.committed = weakref.ref(committed)
+        # robust: a front cache or anything else failing never fails the save.
+        transaction.on_commit(committed, robust=True)
+    committed.tags.update(tags)
+    committed.number = max(committed.number, number)
 
 
 def content_changed(**kwargs):

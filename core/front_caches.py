@@ -18,7 +18,6 @@ import logging
 import urllib.parse
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("core.front_caches")
@@ -89,34 +88,3 @@ def purge_now(tags):
             logger.error(
                 "Purging %s from %r failed: %s", " ".join(sorted(tags)), front_cache, error
             )
-
-
-class _Batch:
-    """The tags purged in one transaction, sent together once it commits."""
-
-    def __init__(self):
-        self.tags = set()
-        self.sent = False
-
-    def __call__(self):
-        self.sent = True
-        purge_now(self.tags)
-
-
-def purge_after_commit(tags):
-    if not settings.FRONT_CACHES:
-        return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        purge_now(tags)
-        return
-    # Django drops the callbacks of a transaction (or savepoint) rolled back, this one too.
-    batches = (
-        call for _, call, _ in connection.run_on_commit
-        if isinstance(call, _Batch) and not call.sent
-    )
-    batch = next(batches, None)
-    if batch is None:
-        batch = _Batch()
-        transaction.on_commit(batch)
-    batch.tags.update(tags)

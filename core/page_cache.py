@@ -1,8 +1,8 @@
 """Whole public pages for visitors without a session, kept in the cache.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
-the view run, after one look-up of the versions of its cache tags in the database: a
-fraction of a millisecond instead of several (docs/performance.md). It is stored with the
+the view run, after a look-up of the versions of its cache tags in the process's copy (no
+query): a fraction of a millisecond instead of several (docs/performance.md). It is stored with the
 cache tags of what it shows (core.cache_tags) and the number of the latest change before
 it was rendered, and served only while none of its tags changed since (core.content_cache):
 a save drops exactly the pages that showed what it changed, in every process and whatever the
@@ -37,6 +37,7 @@ import functools
 import hashlib
 import math
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,13 +81,11 @@ def _known_parameters(path, language, urlconf):
 def normalised_query(query, known):
     """Only the `known` parameters of `query` (a QueryDict), non-empty, the last value of
     each, sorted by name."""
-    normal = QueryDict(mutable=True)
-    for name in sorted(known & query.keys()):
-        value = query.getlist(name)[-1]
-        if value:
-            normal[name] = value
-    normal._mutable = False
-    return normal
+    if not query:
+        return query
+    kept = [(name, query.getlist(name)[-1]) for name in sorted(known & query.keys())]
+    # Read-only, as Django gives request.GET.
+    return QueryDict(urlencode([(name, value) for name, value in kept if value]))
 
 
 def _cache_key(request, language, query):

@@ -1,6 +1,7 @@
 """Cache tags: what each public page says it shows, and which pages a change purges (and which
 it leaves in the page cache). A page served from the page cache runs exactly one query (the
-versions of its tags); a purged one is rendered again."""
+versions of its tags: inside the test's transaction they are read from the database, not the
+process's copy); a purged one is rendered again."""
 
 import http.server
 import logging

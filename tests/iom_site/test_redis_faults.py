@@ -260,3 +260,32 @@ def test_cache_is_used_again_when_redis_returns(client, redis_server):
     with time_machine.travel(time.time() + RETRY_AFTER + 1):
         client.get(release.get_absolute_url())
     assert len(redis_server.client.keys("iom_site:*:page:tagged:*")) == 1
+
+
+def test_pages_are_kept_in_the_process_while_redis_is_stopped(client, redis_server):
+    """With Redis stopped, each process's own memory keeps pages meanwhile (served again
+    without rendering), still dropped at once by a change."""
+    release = make_published_release()
+    url = release.get_absolute_url()
+    redis_server.stop()
+    assert client.get(url).status_code == 200
+    again = client.get(url)
+    assert again.status_code == 200
+    assert getattr(again, "from_page_cache", False)
+    services.unpublish(release)
+    assert client.get(url).status_code == 404
+
+
+def test_what_the_process_kept_is_dropped_when_redis_returns(client, redis_server):
+    """Once Redis answers again, it is the cache again: the page kept in the process's memory
+    during the outage is not what is served."""
+    release = make_published_release()
+    url = release.get_absolute_url()
+    redis_server.process.send_signal(signal.SIGSTOP)
+    client.get(url)
+    assert getattr(client.get(url), "from_page_cache", False)
+    redis_server.process.send_signal(signal.SIGCONT)
+    with time_machine.travel(time.time() + RETRY_AFTER + 1):
+        assert not getattr(client.get(url), "from_page_cache", False)
+        assert getattr(client.get(url), "from_page_cache", False)
+    assert len(redis_server.client.keys("iom_site:*:page:tagged:*")) == 1

@@ -99,3 +99,35 @@ def test_unpublished_release_is_gone_from_every_process_at_once(release, two_ser
         assert status == 200
         assert element(html, "form", class_="release-filters")
         assert "To be taken down" not in all_text(html)
+
+
+def test_a_takedown_reaches_busy_processes_within_a_second(release, two_servers, environment):
+    """Each process answers from its own copy of the versions (core.content_cache), brought
+    up to date at most every COPY_SECONDS: while both serve the release from their caches, a
+    takedown committed by a third process is a 404 on both within one second."""
+    page = "/en/news/to-be-withdrawn/"
+    for base, process in two_servers:
+        assert _wait_until_up(f"{base}{page}", process) == 200
+    takedown = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c",
+         "import time; from newsroom import services; from newsroom.models import NewsRelease; "
+         f"services.unpublish(NewsRelease.objects.get(pk={release.pk})); print(time.time())"],
+        cwd=settings.BASE_DIR, env=environment, stdout=subprocess.PIPE, text=True,
+    )
+    gone_at = {}
+    served_before = 0
+    deadline = time.time() + 60
+    while len(gone_at) < len(two_servers):
+        assert time.time() < deadline, "the release was never taken down"
+        for base, _process in two_servers:
+            if base not in gone_at:
+                status = _status(f"{base}{page}")
+                if status == 404:
+                    gone_at[base] = time.time()
+                else:
+                    assert status == 200
+                    served_before += 1
+        assert takedown.poll() in (None, 0)
+    committed_at = float(takedown.communicate(timeout=60)[0].split()[-1])
+    assert served_before > len(two_servers)  # both were busy serving it from their caches
+    assert all(seen - committed_at <= 1.0 for seen in gone_at.values()), (gone_at, committed_at)
