@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from core import cache_tags, purge_rules
+from core.write_path import ContentModel
 from newsroom.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def loaded_while(client, path):
     loaded = []
 
     def record(sender, instance, **kwargs):
-        if sender._meta.app_label in purge_rules.CONTENT_APPS:
+        if issubclass(sender, ContentModel):
             loaded.append(instance)
 
     post_init.connect(record)
