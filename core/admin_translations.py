@@ -157,7 +157,7 @@ def export_action(language):
         return response
 
     export.__name__ = f"export_for_translation_{language}"
-    name = get_language_info(language)["name"]
+    name = get_language_info(language)["name_translated"]
     export.short_description = _("Export for translation into %(language)s (PO file)") % {
         "language": name
     }
