@@ -1,5 +1,6 @@
-"""Helpers for tests that run the site or a service in other processes (gunicorn, the alerts
-worker, nginx, Varnish, Redis, PostgreSQL, an SMTP server)."""
+"""Helpers for tests that run the site or a service beside the test: in other processes
+(gunicorn, the alerts worker, nginx, Varnish, Redis, PostgreSQL) or in a thread (an SMTP
+server)."""
 
 import socket
 
