@@ -13,9 +13,10 @@ counter "*" in the same transaction as the change itself and gives every tag it 
 number (core.purge_rules decides which). A value is stored with the "*" read before it
 was computed, and is current while none of its tags has a higher version. Each process reads
 the versions from its own copy (`_ProcessCopy`), brought up to date from the database at most
-every `COPY_SECONDS` and at once for the changes it commits itself. So:
+every `CACHE_VERSIONS_COPY_SECONDS` and at once for the changes it commits itself. So:
 - a page-cache hit runs no query; the process that made a change serves it at once, every
-  other process within `COPY_SECONDS`, whatever the cache: Redis or each worker's memory;
+  other process within `CACHE_VERSIONS_COPY_SECONDS`, whatever the cache: Redis or each
+  worker's memory;
 - the cache is never trusted to know what is current: a change made while Redis was down, hung
   or full cannot let an older page come back when it returns;
 - a change only drops what showed it: saving a release leaves the other releases' pages kept.
@@ -94,7 +95,8 @@ class _ProcessCopy:
 
     The rule: every change raises "*", so the copy is brought up to date by one query for the
     tags purged since the "*" it last read (`changed_after`), made at most every
-    `COPY_SECONDS`; a change made through another process is seen within that time. A change
+    `CACHE_VERSIONS_COPY_SECONDS`; a change made through another process is seen within that
+    time. A change
     this process commits is put into the copy at once (`saw`). A tag the copy does not hold
     yet is read when first asked for. Versions only ever rise, so a copy a little behind can
     only make a kept value look older than it is, never a changed one current."""
@@ -109,11 +111,12 @@ class _ProcessCopy:
         """{name: version} for `names` (a frozenset); None when the database cannot be
         reached."""
         known = self.versions
-        if time.monotonic() - self.read_at < COPY_SECONDS and known.keys() >= names:
+        lifetime = settings.CACHE_VERSIONS_COPY_SECONDS
+        if time.monotonic() - self.read_at < lifetime and known.keys() >= names:
             return {name: known[name] for name in names}
         with self.lock:
             started = time.monotonic()
-            stale = started - self.read_at >= COPY_SECONDS
+            stale = started - self.read_at >= lifetime
             wanted = (names | {EVERY_CHANGE}) if stale else (names - self.versions.keys())
             if wanted:
                 rows = _read_versions(wanted, self.read_up_to if stale else None)
@@ -149,11 +152,16 @@ class _ProcessCopy:
             self._raise({EVERY_CHANGE: number, **dict.fromkeys(tags, number)})
 
 
-# How old the copy of the versions may be when a request reads it, in seconds.
-COPY_SECONDS = 0.25
 # Tags the copy holds at most before it starts again (a few MB).
 COPY_SIZE = 50_000
 _copy = _ProcessCopy()
+
+
+def forget_copied_versions():
+    """Start this process's copy of the versions again (the database was emptied or replaced
+    under it: a test database flushed, a restore)."""
+    global _copy
+    _copy = _ProcessCopy()
 
 
 def _versions_now(names):

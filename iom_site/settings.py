@@ -168,6 +168,9 @@ else:
 # seen at once by all of them, with Redis or with each process's own memory. 0 turns these
 # caches off.
 CONTENT_CACHE_SECONDS = int(os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600"))
+# How old each process's copy of the cache tags' versions may be when a request reads it:
+# another process's change is seen within this time (core.content_cache, docs/caching.md).
+CACHE_VERSIONS_COPY_SECONDS = 0.25
 # Whole public pages for visitors without a session (core.page_cache).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 # Front caches (Varnish, a CDN) told which cache tags to purge after each change

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
+from core import content_cache
+
 # The slow tiers: a test with one of these markers starts a browser, a daemon or a process of
 # its own (see the markers in pyproject.toml). It is marked `slow` too, which `make test`
 # leaves out and `make test-all` and .ci/run run. (`smtp` is not among them: its server is a
@@ -69,6 +71,12 @@ def _fresh_cache(settings):
     (the tests of core.page_cache turn it on): a test sees what its views do now."""
     settings.PAGE_CACHE = False
     cache.clear()
+    # The process's copy of the tag versions starts empty (a flushed database numbers its
+    # changes from 1 again) and is not refreshed by the clock during a test (this process is
+    # told of its own changes at once), so that query counts do not depend on timing; the copy's
+    # refresh is tested in tests/iom_site/test_tag_versions.py and across real processes.
+    content_cache.forget_copied_versions()
+    settings.CACHE_VERSIONS_COPY_SECONDS = 60
     yield
     cache.clear()
 

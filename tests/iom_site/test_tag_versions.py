@@ -18,11 +18,11 @@ postgresql_only = pytest.mark.skipif(
 
 
 @pytest.fixture
-def fresh_copy(monkeypatch):
+def fresh_copy(settings):
     """An empty copy, not brought up to date by the clock during the test (a minute), so that
     what it shows comes from the rule under test."""
-    monkeypatch.setattr(content_cache, "_copy", content_cache._ProcessCopy())
-    monkeypatch.setattr(content_cache, "COPY_SECONDS", 60)
+    content_cache.forget_copied_versions()
+    settings.CACHE_VERSIONS_COPY_SECONDS = 60
     return content_cache._copy
 
 
@@ -101,20 +101,20 @@ def test_a_change_rolled_back_never_reaches_the_copy(fresh_copy):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_another_process_s_change_is_seen_once_the_copy_is_due(fresh_copy, monkeypatch):
+def test_another_process_s_change_is_seen_once_the_copy_is_due(fresh_copy, settings):
     content_cache.versions({"release:8"})
     _changed_by_another_process("release:8", 2**62)
     assert content_cache.versions({"release:8"})["release:8"] == 0
-    monkeypatch.setattr(content_cache, "COPY_SECONDS", 0)
+    settings.CACHE_VERSIONS_COPY_SECONDS = 0
     with CaptureQueriesContext(connection) as queries:
         assert content_cache.versions({"release:8"})["release:8"] == 2**62
     assert len(queries) == 1  # the tags changed since, in one query
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_replaced_by_an_older_one_empties_the_copy(fresh_copy, monkeypatch):
+def test_a_database_replaced_by_an_older_one_empties_the_copy(fresh_copy, settings):
     content_cache.purge("release:9")
-    monkeypatch.setattr(content_cache, "COPY_SECONDS", 0)
+    settings.CACHE_VERSIONS_COPY_SECONDS = 0
     assert content_cache.versions({"release:9"})["release:9"] > 0
     CacheTagVersion.objects.all().delete()
     _changed_by_another_process("release:10", 5)
