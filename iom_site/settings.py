@@ -13,7 +13,7 @@ import dj_email_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core import language_policy
+from core import language_policy, secret_key
 from core.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,11 +34,11 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The fallback key is only good for a local checkout; production must set its own. Its
-# "django-insecure-" prefix makes `check --deploy` fail (security.W009) when it is left in.
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "django-insecure-local-only-key-set-DJANGO_SECRET_KEY-in-production"
-)
+# The fallback key is only good for a local checkout: with DEBUG off the WSGI application
+# refuses to load on it and `check --deploy` fails (core.secret_key). Keys rotate by moving the
+# old one to DJANGO_SECRET_KEY_FALLBACKS (comma-separated), so links it signed keep working.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or secret_key.DEVELOPMENT_KEY
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
