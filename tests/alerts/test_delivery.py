@@ -254,6 +254,15 @@ def test_admin_searches_exports_and_deletes_subscribers(client, admin_client, sm
     assert Subscriber.objects.count() == 1
 
 
+def test_subscriber_export_neutralises_spreadsheet_formulas(admin_client):
+    """An address a spreadsheet would read as a formula comes out as text ('=...)."""
+    subscriber = Subscriber.objects.create(
+        email="=hyperlink@example.org", languages=["en"], confirmed_at=timezone.now())
+    export = admin_client.post(reverse("admin:alerts_subscriber_changelist"),
+                               {"action": "export_csv", "_selected_action": [subscriber.pk]})
+    assert export.content.decode().splitlines()[1].startswith("'=hyperlink@example.org,en,")
+
+
 def test_nothing_is_sent_to_contacts_of_an_unrelated_release(client, smtp):
     """A release's contacts appear in its own alert only."""
     confirmed(client, smtp, "a@example.org")
