@@ -16,7 +16,7 @@ from django.utils.crypto import salted_hmac
 from core.client_address import client_address
 from newsroom.models import Theme
 
-from .models import Subscriber, Throttle
+from .models import Subscriber, Throttle, UsedConfirmation
 from .sending import send_confirmation
 from .tokens import BadLink, confirmation_token
 
@@ -58,14 +58,25 @@ def request_confirmation(email, choices, language):
 
 @transaction.atomic
 def confirm(email, choices, issued_at):
-    """Subscribe `email` with `choices` (or replace its choices). BadLink("used") when the
-    subscription was confirmed after this link was made: the link was used already."""
+    """Subscribe `email` with `choices` (or replace its choices). BadLink("used") when this
+    link was followed before (even if the subscription was deleted since), or when the
+    subscription was confirmed after this link was made."""
+    now = timezone.now()
+    UsedConfirmation.objects.filter(
+        used_at__lt=now - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+    ).delete()
+    digest = salted_hmac("alerts.used", f"{email} {issued_at.timestamp()}").hexdigest()
+    _used, created = UsedConfirmation.objects.get_or_create(
+        digest=digest, defaults={"used_at": now}
+    )
+    if not created:
+        raise BadLink("used")
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is not None and subscriber.confirmed_at >= issued_at:
         raise BadLink("used")
     if subscriber is None:
         subscriber = Subscriber(email=email)
-    subscriber.confirmed_at = timezone.now()
+    subscriber.confirmed_at = now
     apply_choices(subscriber, choices)
     return subscriber
 

@@ -200,6 +200,19 @@ def test_reused_confirmation_link_gets_a_clear_page(client):
     assert Subscriber.objects.count() == 1
 
 
+def test_a_used_confirmation_link_does_not_subscribe_again_after_unsubscribing(client):
+    """One click in a mail program unsubscribes for good: the old confirmation link, still
+    within its days, is used and stays so."""
+    path = subscribe_and_confirm(client, "a@example.org")
+    token = manage_token(Subscriber.objects.get())
+    client.post(reverse("alerts:one_click", args=[token]), {"List-Unsubscribe": "One-Click"})
+    assert not Subscriber.objects.exists()
+    response = client.post(path)
+    assert response.status_code == 410
+    assert "This link was used already" in text_of(response)
+    assert not Subscriber.objects.exists()
+
+
 def test_manage_page_changes_the_choices(client):
     subscribe_and_confirm(client, "a@example.org", ["en"])
     subscriber = Subscriber.objects.get()
