@@ -17,7 +17,12 @@ from tests.alerts.conftest import (
     subscribe_and_confirm,
     work,
 )
-from tests.factories import make_theme
+from tests.factories import (
+    make_draft_release,
+    make_published_release,
+    make_scheduled_release,
+    make_theme,
+)
 from tests.html import elements, text_of
 
 # Committed transactions: the worker, as in production, checks its connection between tasks
@@ -44,6 +49,23 @@ def test_sign_up_page_offers_the_choices(client):
     # No inline style or script on a public page (CSP).
     assert not elements(page, style=True) and not elements(page, "style")
     assert not elements(page, "script")
+
+
+def test_a_theme_only_drafts_use_is_not_named_on_the_form(client):
+    """A theme whose every release is a draft, scheduled or withdrawn stays unnamed (as on the
+    list and in the feeds), and cannot be chosen; a public release's theme is offered."""
+    secret = make_theme(slug="secret", name_en="Operation Nightjar")
+    make_draft_release().themes.add(secret)
+    make_scheduled_release().themes.add(secret)
+    public = make_theme(slug="public", name_en="Climate mobility")
+    make_published_release().themes.add(public)
+    page = client.get(SUBSCRIBE)
+    assert "Climate mobility" in text_of(page)
+    assert "Nightjar" not in page.content.decode()
+    refused = sign_up(client, "a@example.org", themes=[secret.pk])
+    assert refused.status_code == 400
+    make_published_release().themes.add(secret)
+    assert "Operation Nightjar" in text_of(client.get(SUBSCRIBE))
 
 
 def test_nothing_is_stored_or_sent_before_the_link_is_followed(client):
