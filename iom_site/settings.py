@@ -195,7 +195,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 # Failures count per username *and* address together: a stranger guessing an editor's password
 # locks out only their own tries at that name, not the editor (nor everyone behind one proxy).
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# An address that has failed LOGIN_FAILURES_PER_ADDRESS times within the cool-off, at any
+# usernames, is locked out as a whole too: password spraying (core.login_limits).
+AXES_LOCKOUT_PARAMETERS = "core.login_limits.lockout_parameters"
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 # A successful login clears that pair's failures, so old typos never add up to a lockout.
 AXES_RESET_ON_SUCCESS = True
 # The address as the deployment knows it (see TRUSTED_PROXIES below).
