@@ -177,6 +177,44 @@ def test_sign_ups_per_client_address_are_limited(client, settings):
     assert "a4@example.org" not in [m.to[0] for m in mail.outbox]
 
 
+def test_sign_ups_count_per_ipv6_network(client, settings):
+    """The addresses of one IPv6 /64 (one home or office network) share one limit."""
+    settings.ALERTS_SIGNUPS_PER_HOUR = 3
+    answers = [client.post(SUBSCRIBE, {"email": f"a{n}@example.org", "languages": ["en"]},
+                           REMOTE_ADDR=f"2001:db8:0:1::{n + 1}").status_code
+               for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    other = client.post(SUBSCRIBE, {"email": "b@example.org", "languages": ["en"]},
+                        REMOTE_ADDR="2001:db8:0:2::1")
+    assert other.status_code == 200
+
+
+def test_one_confirmation_an_hour_per_mailbox_whatever_its_spelling(client):
+    """Dots, a +tag and capitals do not make another mailbox for the hourly limit."""
+    for email in ("j.doe@example.org", "jdoe@example.org", "J.Doe+news@Example.org"):
+        assert sign_up(client, email).status_code == 200
+    work()
+    assert [m.to for m in mail.outbox] == [["j.doe@example.org"]]
+
+
+def test_confirmation_emails_have_a_global_hourly_cap(client, settings):
+    """However many clients and addresses, at most ALERTS_CONFIRMATIONS_PER_HOUR confirmation
+    e-mails leave in an hour; the page answers the same."""
+    settings.ALERTS_CONFIRMATIONS_PER_HOUR = 3
+    first = client.post(SUBSCRIBE, {"email": "a0@example.org", "languages": ["en"]},
+                        REMOTE_ADDR="192.0.2.1")
+    for n in range(1, 5):
+        response = client.post(SUBSCRIBE, {"email": f"a{n}@example.org", "languages": ["en"]},
+                               REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert response.status_code == 200 and response.content == first.content
+    work()
+    assert len(mail.outbox) == 3
+    with time_machine.travel(timezone.now() + timedelta(minutes=61), tick=False):
+        sign_up(client, "a4@example.org")
+        work()
+    assert len(mail.outbox) == 4
+
+
 def test_rate_limit_works_with_redis_down(client, settings):
     """The limits live in the database: a cache that fails changes nothing."""
     settings.ALERTS_SIGNUPS_PER_HOUR = 1
