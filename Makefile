@@ -16,6 +16,12 @@ PYTEST_ARGS ?=
 # one process). Each worker has its own test database, live server, Chromium and temp folders.
 TEST_WORKERS ?= 2
 HOST_PORT := 127.0.0.1:8000
+# The local site's own secret key, made once per checkout in .secret_key (never committed):
+# with DEBUG off the site refuses the published development key. DJANGO_SECRET_KEY, when set,
+# wins.
+LOCAL_SECRET_KEY = $(shell test -s .secret_key || (umask 077; python3 -c \
+	'import secrets; print(secrets.token_urlsafe(64))' > .secret_key); cat .secret_key)
+migrate demo run: export DJANGO_SECRET_KEY ?= $(LOCAL_SECRET_KEY)
 
 .PHONY: install run test test-all test-slow test-clock lint migrate demo clean messages
 

@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheet import safe_row
+
 from .models import Announcement, Delivery, Subscriber
 
 
@@ -15,14 +17,14 @@ def export_csv(modeladmin, request, queryset):
     writer = csv.writer(response)
     writer.writerow(["email", "languages", "themes", "kinds", "countries", "confirmed_at"])
     for subscriber in queryset.prefetch_related("themes").order_by("email"):
-        writer.writerow([
+        writer.writerow(safe_row([
             subscriber.email,
             " ".join(subscriber.languages),
             " ".join(theme.slug for theme in subscriber.themes.all()),
             " ".join(subscriber.kinds),
             " ".join(str(code) for code in subscriber.countries),
             subscriber.confirmed_at.isoformat(timespec="seconds"),
-        ])
+        ]))
     return response
 
 

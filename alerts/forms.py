@@ -1,9 +1,18 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from newsroom.models import NewsRelease, Theme
+
+
+def offered_themes():
+    """The themes one may choose: those of a public release, and those no release uses yet
+    (one can ask for a theme's first release). A theme only drafts, scheduled or withdrawn
+    releases use is not named: the list and the feeds do not name it either."""
+    with_theme = NewsRelease.objects.filter(themes=OuterRef("pk"))
+    return Theme.objects.filter(Exists(with_theme.published()) | ~Exists(with_theme))
 
 
 class ChoicesForm(forms.Form):
@@ -19,7 +28,7 @@ class ChoicesForm(forms.Form):
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
-        queryset=Theme.objects.all(),
+        queryset=Theme.objects.none(),  # set for each form: the public changes with time
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every theme."),
@@ -38,6 +47,10 @@ class ChoicesForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("None chosen: every country. Hold Ctrl (or Cmd) to choose several."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = offered_themes()
 
     def choices(self):
         """The cleaned choices as plain data (for a signed link and for the subscriber)."""

@@ -157,3 +157,19 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UsedConfirmation(models.Model):
+    """A confirmation link that was followed, by a hash of the link (no address), kept while
+    such a link could still be followed: without it, a link used before an unsubscribe would
+    subscribe the address again."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("used confirmation link")
+        verbose_name_plural = _("used confirmation links")
+
+    def __str__(self):
+        return f"{self.digest[:12]} {self.used_at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,16 @@
 """Signing up: the limits on the form, and what following a confirmation link does.
 
 Whatever the address's state (unknown, waiting, subscribed), the form answers the same page and
-sends at most one confirmation an hour to it: nothing tells a visitor whether an address is
-subscribed. The limits are rows in the database (`Throttle`), so they hold across processes
-and whether the cache (Redis) is up or not.
+sends at most one confirmation an hour to its mailbox: nothing tells a visitor whether an
+address is subscribed. Sign-ups count per client network (an IPv4 address, an IPv6 /64: one
+home or office), confirmations per mailbox however it is spelt, and at most
+`ALERTS_CONFIRMATIONS_PER_HOUR` confirmations leave in an hour in all, so the form cannot be
+used to flood anyone's inbox. The limits are rows in the database (`Throttle`), so they hold
+across processes and whether the cache (Redis) is up or not.
 """
 
+import ipaddress
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,11 +21,13 @@ from django.utils.crypto import salted_hmac
 from core.client_address import client_address
 from newsroom.models import Theme
 
-from .models import Subscriber, Throttle
+from .models import Subscriber, Throttle, UsedConfirmation
 from .sending import send_confirmation
 from .tokens import BadLink, confirmation_token
 
 HOUR = timedelta(hours=1)
+
+logger = logging.getLogger(__name__)
 
 
 def _key(kind, value):
@@ -32,12 +39,30 @@ def _marks_since(key, since):
     return Throttle.objects.filter(key=key, created_at__gte=since).count()
 
 
+def client_network(request):
+    """The client's address, or for IPv6 its /64: one network hands out as many as it likes."""
+    address = client_address(request)
+    if not address:
+        return "unknown"
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def mailbox(email):
+    """One key for the spellings that reach one mailbox at the big providers: any case, dots
+    in the name, a +tag. Only for counting; the subscription keeps the address as typed."""
+    name, _at, domain = email.rpartition("@")
+    return f"{name.split('+', 1)[0].replace('.', '').lower()}@{domain.lower()}"
+
+
 def client_over_limit(request):
     """Count this sign-up against the client address; True when it has made more than
     `ALERTS_SIGNUPS_PER_HOUR` within the last hour (this one refused)."""
     now = timezone.now()
     Throttle.objects.filter(created_at__lt=now - HOUR).delete()
-    key = _key("client", client_address(request) or "unknown")
+    key = _key("client", client_network(request))
     if _marks_since(key, now - HOUR) >= settings.ALERTS_SIGNUPS_PER_HOUR:
         return True
     Throttle.objects.create(key=key, created_at=now)
@@ -45,11 +70,17 @@ def client_over_limit(request):
 
 
 def request_confirmation(email, choices, language):
-    """Send the confirmation link for `email` unless one went to it within the hour."""
+    """Send the confirmation link for `email` unless one went to its mailbox within the hour,
+    or the hour's confirmations are all spent."""
     now = timezone.now()
-    key = _key("email", email)
+    key = _key("email", mailbox(email))
     with transaction.atomic():
         if _marks_since(key, now - HOUR):
+            return False
+        sent = Throttle.objects.filter(key__startswith="email:", created_at__gte=now - HOUR)
+        if sent.count() >= settings.ALERTS_CONFIRMATIONS_PER_HOUR:
+            logger.warning("Media alerts: the hour's %d confirmation e-mails are spent; "
+                           "sign-ups get none until then.", settings.ALERTS_CONFIRMATIONS_PER_HOUR)
             return False
         Throttle.objects.create(key=key, created_at=now)
         send_confirmation.enqueue(email, confirmation_token(email, choices), language)
@@ -58,14 +89,25 @@ def request_confirmation(email, choices, language):
 
 @transaction.atomic
 def confirm(email, choices, issued_at):
-    """Subscribe `email` with `choices` (or replace its choices). BadLink("used") when the
-    subscription was confirmed after this link was made: the link was used already."""
+    """Subscribe `email` with `choices` (or replace its choices). BadLink("used") when this
+    link was followed before (even if the subscription was deleted since), or when the
+    subscription was confirmed after this link was made."""
+    now = timezone.now()
+    UsedConfirmation.objects.filter(
+        used_at__lt=now - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+    ).delete()
+    digest = salted_hmac("alerts.used", f"{email} {issued_at.timestamp()}").hexdigest()
+    _used, created = UsedConfirmation.objects.get_or_create(
+        digest=digest, defaults={"used_at": now}
+    )
+    if not created:
+        raise BadLink("used")
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is not None and subscriber.confirmed_at >= issued_at:
         raise BadLink("used")
     if subscriber is None:
         subscriber = Subscriber(email=email)
-    subscriber.confirmed_at = timezone.now()
+    subscriber.confirmed_at = now
     apply_choices(subscriber, choices)
     return subscriber
 

@@ -33,19 +33,9 @@ from django.utils.translation import gettext_lazy as _
 from . import activity, role_changes
 from .models import ActivityEntry
 from .publishing import Publishable
+from .spreadsheet import safe_row
 
 Action = ActivityEntry.Action
-
-# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
-# return, as a cell that may start with one): the log holds text typed by anyone, even a
-# username tried at the login page, so such cells are prefixed with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 class _Echo:
     """A file-like object that hands back what it is given: csv.writer writes one row at a
@@ -197,8 +187,7 @@ class ActivityEntryAdmin(admin.ModelAdmin):
             yield "\ufeff" + writer.writerow(header)
             for entry in rows.iterator(chunk_size=500):
                 yield writer.writerow(
-                    spreadsheet_safe(value)
-                    for value in (
+                    safe_row((
                         timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
                         entry.username,
                         entry.get_action_display(),
@@ -207,7 +196,7 @@ class ActivityEntryAdmin(admin.ModelAdmin):
                         entry.object_repr,
                         entry.source,
                         entry.details,
-                    )
+                    ))
                 )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

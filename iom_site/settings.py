@@ -13,7 +13,7 @@ import dj_email_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core import language_policy
+from core import language_policy, secret_key
 from core.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,11 +34,11 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The fallback key is only good for a local checkout; production must set its own. Its
-# "django-insecure-" prefix makes `check --deploy` fail (security.W009) when it is left in.
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "django-insecure-local-only-key-set-DJANGO_SECRET_KEY-in-production"
-)
+# The fallback key is only good for a local checkout: with DEBUG off the WSGI application
+# refuses to load on it and `check --deploy` fails (core.secret_key). Keys rotate by moving the
+# old one to DJANGO_SECRET_KEY_FALLBACKS (comma-separated), so links it signed keep working.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or secret_key.DEVELOPMENT_KEY
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -198,7 +198,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 # Failures count per username *and* address together: a stranger guessing an editor's password
 # locks out only their own tries at that name, not the editor (nor everyone behind one proxy).
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# An address that has failed LOGIN_FAILURES_PER_ADDRESS times within the cool-off, at any
+# usernames, is locked out as a whole too: password spraying (core.login_limits).
+AXES_LOCKOUT_PARAMETERS = "core.login_limits.lockout_parameters"
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 # A successful login clears that pair's failures, so old typos never add up to a lockout.
 AXES_RESET_ON_SUCCESS = True
 # The address as the deployment knows it (see TRUSTED_PROXIES below).
@@ -349,3 +352,4 @@ ALERTS_RETRY_SECONDS = int(os.environ.get("ALERTS_RETRY_SECONDS", "60"))
 ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", "2"))
 ALERTS_MAX_AGE_DAYS = int(os.environ.get("ALERTS_MAX_AGE_DAYS", "3"))
 ALERTS_SIGNUPS_PER_HOUR = int(os.environ.get("ALERTS_SIGNUPS_PER_HOUR", "10"))
+ALERTS_CONFIRMATIONS_PER_HOUR = int(os.environ.get("ALERTS_CONFIRMATIONS_PER_HOUR", "200"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from core.spreadsheet import safe_row
 from core.translation_exchange import EXCHANGED, ImportRefused, import_po
 from core.translation_state import MISSING, STALE, STATUS_NAMES, STATUSES
 from newsroom.translation_report import (
@@ -115,11 +116,11 @@ def _csv(items):
     writer.writerow(["language", "status", "since", "kind", "id", "slug", "title",
                      "original", "missing", "stale"])
     for item in items:
-        writer.writerow([
+        writer.writerow(safe_row([
             item.language, item.status, item.since.isoformat() if item.since else "",
             item.kind, item.pk, item.slug, item.title, item.original,
             " ".join(item.missing), " ".join(item.stale),
-        ])
+        ]))
     return response
 
 

@@ -95,6 +95,8 @@ def site_environment(database_url, **overrides):
     env.update(
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        # With DEBUG off, the site will not start on the published development key.
+        DJANGO_SECRET_KEY="throwaway-site-key-" + "x" * 40,
         # No collectstatic in the tests: plain static names.
         DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
         **overrides,

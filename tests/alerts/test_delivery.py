@@ -139,6 +139,23 @@ def test_importing_a_release_alerts_subscribers(client, smtp, tmp_path):
     assert message["Subject"] == "Imported release"
 
 
+def test_alert_subjects_are_plain_text_not_html(client, smtp, tmp_path):
+    """A subject is no HTML: an apostrophe, an ampersand and brackets arrive as typed."""
+    confirmed(client, smtp, "fr@example.org", ["fr"])
+    title = "L'OIM & ses partenaires <Genève>"
+    data = {"format": "iom_site.releases", "version": 2, "releases": [{
+        "slug": "apostrophe", "kind": "press-release", "status": "published",
+        "published_at": timezone.now().isoformat(), "original_language": "fr",
+        "title": {"fr": title}, "lead": {"fr": "Chapeau"}, "body": {"fr": "<p>Texte</p>"},
+    }]}
+    path = tmp_path / "releases.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    call_command("import_releases", str(path), stdout=StringIO())
+    work()
+    [message] = alerts(smtp, "fr@example.org")
+    assert message["Subject"] == title
+
+
 def test_an_embargo_lifting_at_its_time_alerts_with_nobody_in_the_admin(client, smtp):
     confirmed(client, smtp, "a@example.org")
     start = timezone.now()
@@ -252,6 +269,15 @@ def test_admin_searches_exports_and_deletes_subscribers(client, admin_client, sm
     admin_client.post(changelist, {"action": "delete_selected", "_selected_action": ids[:1],
                                    "post": "yes"})
     assert Subscriber.objects.count() == 1
+
+
+def test_subscriber_export_neutralises_spreadsheet_formulas(admin_client):
+    """An address a spreadsheet would read as a formula comes out as text ('=...)."""
+    subscriber = Subscriber.objects.create(
+        email="=hyperlink@example.org", languages=["en"], confirmed_at=timezone.now())
+    export = admin_client.post(reverse("admin:alerts_subscriber_changelist"),
+                               {"action": "export_csv", "_selected_action": [subscriber.pk]})
+    assert export.content.decode().splitlines()[1].startswith("'=hyperlink@example.org,en,")
 
 
 def test_nothing_is_sent_to_contacts_of_an_unrelated_release(client, smtp):

@@ -17,7 +17,12 @@ from tests.alerts.conftest import (
     subscribe_and_confirm,
     work,
 )
-from tests.factories import make_theme
+from tests.factories import (
+    make_draft_release,
+    make_published_release,
+    make_scheduled_release,
+    make_theme,
+)
 from tests.html import elements, text_of
 
 # Committed transactions: the worker, as in production, checks its connection between tasks
@@ -44,6 +49,23 @@ def test_sign_up_page_offers_the_choices(client):
     # No inline style or script on a public page (CSP).
     assert not elements(page, style=True) and not elements(page, "style")
     assert not elements(page, "script")
+
+
+def test_a_theme_only_drafts_use_is_not_named_on_the_form(client):
+    """A theme whose every release is a draft, scheduled or withdrawn stays unnamed (as on the
+    list and in the feeds), and cannot be chosen; a public release's theme is offered."""
+    secret = make_theme(slug="secret", name_en="Operation Nightjar")
+    make_draft_release().themes.add(secret)
+    make_scheduled_release().themes.add(secret)
+    public = make_theme(slug="public", name_en="Climate mobility")
+    make_published_release().themes.add(public)
+    page = client.get(SUBSCRIBE)
+    assert "Climate mobility" in text_of(page)
+    assert "Nightjar" not in page.content.decode()
+    refused = sign_up(client, "a@example.org", themes=[secret.pk])
+    assert refused.status_code == 400
+    make_published_release().themes.add(secret)
+    assert "Operation Nightjar" in text_of(client.get(SUBSCRIBE))
 
 
 def test_nothing_is_stored_or_sent_before_the_link_is_followed(client):
@@ -155,6 +177,44 @@ def test_sign_ups_per_client_address_are_limited(client, settings):
     assert "a4@example.org" not in [m.to[0] for m in mail.outbox]
 
 
+def test_sign_ups_count_per_ipv6_network(client, settings):
+    """The addresses of one IPv6 /64 (one home or office network) share one limit."""
+    settings.ALERTS_SIGNUPS_PER_HOUR = 3
+    answers = [client.post(SUBSCRIBE, {"email": f"a{n}@example.org", "languages": ["en"]},
+                           REMOTE_ADDR=f"2001:db8:0:1::{n + 1}").status_code
+               for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    other = client.post(SUBSCRIBE, {"email": "b@example.org", "languages": ["en"]},
+                        REMOTE_ADDR="2001:db8:0:2::1")
+    assert other.status_code == 200
+
+
+def test_one_confirmation_an_hour_per_mailbox_whatever_its_spelling(client):
+    """Dots, a +tag and capitals do not make another mailbox for the hourly limit."""
+    for email in ("j.doe@example.org", "jdoe@example.org", "J.Doe+news@Example.org"):
+        assert sign_up(client, email).status_code == 200
+    work()
+    assert [m.to for m in mail.outbox] == [["j.doe@example.org"]]
+
+
+def test_confirmation_emails_have_a_global_hourly_cap(client, settings):
+    """However many clients and addresses, at most ALERTS_CONFIRMATIONS_PER_HOUR confirmation
+    e-mails leave in an hour; the page answers the same."""
+    settings.ALERTS_CONFIRMATIONS_PER_HOUR = 3
+    first = client.post(SUBSCRIBE, {"email": "a0@example.org", "languages": ["en"]},
+                        REMOTE_ADDR="192.0.2.1")
+    for n in range(1, 5):
+        response = client.post(SUBSCRIBE, {"email": f"a{n}@example.org", "languages": ["en"]},
+                               REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert response.status_code == 200 and response.content == first.content
+    work()
+    assert len(mail.outbox) == 3
+    with time_machine.travel(timezone.now() + timedelta(minutes=61), tick=False):
+        sign_up(client, "a4@example.org")
+        work()
+    assert len(mail.outbox) == 4
+
+
 def test_rate_limit_works_with_redis_down(client, settings):
     """The limits live in the database: a cache that fails changes nothing."""
     settings.ALERTS_SIGNUPS_PER_HOUR = 1
@@ -198,6 +258,19 @@ def test_reused_confirmation_link_gets_a_clear_page(client):
     assert response.status_code == 410
     assert "This link was used already" in text_of(response)
     assert Subscriber.objects.count() == 1
+
+
+def test_a_used_confirmation_link_does_not_subscribe_again_after_unsubscribing(client):
+    """One click in a mail program unsubscribes for good: the old confirmation link, still
+    within its days, is used and stays so."""
+    path = subscribe_and_confirm(client, "a@example.org")
+    token = manage_token(Subscriber.objects.get())
+    client.post(reverse("alerts:one_click", args=[token]), {"List-Unsubscribe": "One-Click"})
+    assert not Subscriber.objects.exists()
+    response = client.post(path)
+    assert response.status_code == 410
+    assert "This link was used already" in text_of(response)
+    assert not Subscriber.objects.exists()
 
 
 def test_manage_page_changes_the_choices(client):

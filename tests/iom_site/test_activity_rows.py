@@ -402,8 +402,9 @@ def test_load_demo_content_writes_one_row():
     assert ActivityEntry.objects.count() == 1
 
 
-def test_load_demo_content_with_admin_also_logs_its_roles_run():
+def test_load_demo_content_with_admin_also_logs_its_roles_run(monkeypatch):
     """With --with-admin the demo row is joined by the one row of the setup_roles it runs."""
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-password-of-ones-own")
     call_command("load_demo_content", "--with-admin", stdout=io.StringIO())
     assert only_row(Action.DEMO).details == "--with-admin"
     assert only_row(Action.PERMISSIONS).source == "command:setup_roles"

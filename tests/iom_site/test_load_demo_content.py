@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from newsroom import demo
@@ -63,6 +63,22 @@ def test_with_admin_creates_a_superuser_once(monkeypatch):
     assert "admin" in output and "demo-secret" in output
     _load("--with-admin")
     assert get_user_model().objects.count() == 1
+
+
+def test_with_admin_refuses_admin_admin_outside_the_local_demo_database(monkeypatch):
+    """On any database but the local demo's (here the test database), --with-admin wants a
+    password of one's own: no `admin`/`admin` on a server."""
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="DEMO_ADMIN_PASSWORD"):
+        _load("--with-admin")
+    assert not get_user_model().objects.exists()
+
+
+def test_with_admin_uses_admin_admin_with_debug_on(monkeypatch, settings):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    settings.DEBUG = True
+    _load("--with-admin")
+    assert get_user_model().objects.get(username="admin").check_password("admin")
 
 
 def test_without_flag_no_user_is_created():

@@ -103,6 +103,20 @@ def test_failures_at_many_names_do_not_lock_out_an_editor(client, editor, settin
     assert log_in(client, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
+def test_password_spraying_from_one_address_is_locked_out(client, editor, settings):
+    """One failure at each of many usernames from one address: after
+    LOGIN_FAILURES_PER_ADDRESS of them the address is locked out, even at the right password,
+    while the editor still logs in from elsewhere."""
+    spraying = {"REMOTE_ADDR": "203.0.113.66"}
+    answers = [fail(client, f"someone{n}", 1, **spraying).status_code
+               for n in range(settings.LOGIN_FAILURES_PER_ADDRESS + 5)]
+    assert answers[:settings.LOGIN_FAILURES_PER_ADDRESS - 1] == [200] * (
+        settings.LOGIN_FAILURES_PER_ADDRESS - 1)
+    assert set(answers[settings.LOGIN_FAILURES_PER_ADDRESS:]) == {429}
+    assert log_in(client, **spraying).status_code == 429
+    assert log_in(client, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
 def test_stranger_cannot_lock_out_a_named_editor(client, editor, settings):
     """A stranger's failures at the editor's name leave the editor's own address free."""
     fail(client, "editor", settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.66")

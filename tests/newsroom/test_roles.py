@@ -116,8 +116,9 @@ def test_setup_roles_puts_a_changed_group_back():
     assert "Translators: updated (+0 −1)" in output
 
 
-def test_load_demo_content_with_admin_sets_up_roles():
+def test_load_demo_content_with_admin_sets_up_roles(monkeypatch):
     """`load_demo_content --with-admin` creates the two groups too."""
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-password-of-ones-own")
     call_command("load_demo_content", "--with-admin", stdout=io.StringIO())
     assert Group.objects.filter(name__in=["Editors", "Translators"]).count() == 2
 

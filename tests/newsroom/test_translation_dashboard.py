@@ -1,5 +1,7 @@
 """The translators' dashboard (/admin/translations/) shows only what the person may view."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -72,6 +74,16 @@ def test_csv_export_lists_only_what_the_person_may_view(client, untranslated):
     text = response.content.decode()
     assert text.splitlines()[0].startswith("language,status,since,kind")
     assert "Institutional page" in text and "secret plan" not in text
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(admin_client):
+    """A title a translator typed as a formula reaches the spreadsheet as text."""
+    Page.objects.create(title_en='=HYPERLINK("http://evil.example","x")', slug_en="f",
+                        body_en="<p>x</p>")
+    text = admin_client.get(URL, {"format": "csv"}).content.decode()
+    titles = [row["title"] for row in csv.DictReader(io.StringIO(text))]
+    assert """'=HYPERLINK("http://evil.example","x")""" in titles
+    assert not any(title.startswith("=") for title in titles)
 
 
 def test_filters_narrow_the_list_and_the_counts(admin_client, untranslated):

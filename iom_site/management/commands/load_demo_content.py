@@ -1,11 +1,13 @@
 import importlib
 import importlib.util
 import os
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 
 from core import activity
 from core.revisions import revision
@@ -22,9 +24,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-admin",
             action="store_true",
-            help="Also create a superuser `admin` if there is none (password from "
-            "DEMO_ADMIN_PASSWORD, default `admin`) and the Editors and Translators groups "
-            "(setup_roles). For a local demo only.",
+            help="Also create a superuser `admin` if there is none and the Editors and "
+            "Translators groups (setup_roles). Its password is DEMO_ADMIN_PASSWORD; `admin` "
+            "when that is unset, on the local demo database (db.sqlite3 in the project) or "
+            "with DEBUG on only.",
         )
 
     @transaction.atomic
@@ -55,8 +58,21 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write("A superuser already exists; no demo admin created.")
             return
-        password = os.environ.get("DEMO_ADMIN_PASSWORD", "admin")
+        password = os.environ.get("DEMO_ADMIN_PASSWORD")
+        if not password:
+            if not (settings.DEBUG or self.on_local_demo_database()):
+                raise CommandError(
+                    "Not creating admin/admin on this database (only on the local demo one, "
+                    "db.sqlite3 in the project, or with DEBUG on): set DEMO_ADMIN_PASSWORD."
+                )
+            password = "admin"
         User.objects.create_superuser("admin", "admin@example.org", password)
         self.stdout.write(
             f"Demo admin created: log in at /admin/ as `admin` with password `{password}`."
         )
+
+    def on_local_demo_database(self):
+        """The SQLite file `make run` uses when DATABASE_URL is unset: a machine's own demo."""
+        name = connection.settings_dict["NAME"]
+        return (connection.vendor == "sqlite"
+                and Path(str(name)).resolve() == Path(settings.BASE_DIR, "db.sqlite3").resolve())
