@@ -89,11 +89,13 @@ def child(app, urls):
 
 
 def measure(app, urls, env):
-    output = subprocess.run(
+    finished = subprocess.run(
         [sys.executable, __file__, "--measure", app, json.dumps(urls)],
-        env=env, cwd=run.ROOT, capture_output=True, text=True, check=True,
-    ).stdout
-    return json.loads(output.splitlines()[-1])
+        env=env, cwd=run.ROOT, capture_output=True, text=True,
+    )
+    if finished.returncode:
+        sys.exit(finished.stderr)  # the child's traceback, rather than only its exit status
+    return json.loads(finished.stdout.splitlines()[-1])
 
 
 def main():

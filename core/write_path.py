@@ -33,7 +33,6 @@ from django.db import models, transaction
 from django.db.models import F
 from django.db.models.expressions import Combinable
 from django.db.models.signals import post_delete, post_save, pre_save
-from model_utils import FieldTracker
 
 from core import purge_rules
 from core.content_cache import purge
@@ -85,7 +84,7 @@ def cover(app_config, rules, watched=None):
     translated columns (a tracker made with the class would not see them)."""
     purge_rules.declare(app_config, rules, watched)
     for model in content_models(app_config.get_models()):
-        tracker = FieldTracker(fields=watched_columns(model))
+        tracker = tracking.ContentTracker(fields=watched_columns(model))
         model.add_to_class("tracker", tracker)
         # What class_prepared runs for a tracker declared in the class body.
         tracker.finalize_class(model)

@@ -42,7 +42,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        found = self.object_list[: self.limit + 1].count()
+        # How many there are up to the limit does not depend on their order, nor on what is
+        # selected with them: counted without either (a search's headlines and ranks were
+        # worked out for every match only to be counted, most of a cold search's time).
+        found = self.object_list.order_by().values("pk")[: self.limit + 1].count()
         self.has_more = found > self.limit
         return min(found, self.limit)
 

@@ -75,11 +75,13 @@ def kept_page(request, form, query):
             paginator = CappedPaginator(rows, PAGE_SIZE, limit=search.MAX_RESULTS)
         else:
             key = f"newsroom:list-count:{form.querystring()}"
-            paginator = RememberedCountPaginator(releases.only("pk"), PAGE_SIZE, key=key)
+            # Their pks alone: no release is built (each would set up its change tracker).
+            pks = releases.values_list("pk", flat=True)
+            paginator = RememberedCountPaginator(pks, PAGE_SIZE, key=key)
         # Not a number → page 1; past the end → the last page: a link never dead-ends.
         page = paginator.get_page(request.GET.get("page"))
         if not query:
-            return paginator.count, False, page.number, [release.pk for release in page]
+            return paginator.count, False, page.number, list(page)
         cache_tags.add_releases(page.object_list)
         results = [
             fragments.SearchResult(
