@@ -40,7 +40,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import OperationalError
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
@@ -48,7 +48,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_path, override
 
-from . import cache_tags, content_cache
+from . import cache_backends, cache_tags, content_cache
 from .unavailable import unavailable_response
 
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
@@ -124,6 +124,24 @@ def label_for_front_caches(response, tags, seconds):
     return response
 
 
+def _usable(stored):
+    """Whether the page-cache entry `stored` (or None) may be served, and the versions read to
+    decide (None: the database did not answer)."""
+    read = content_cache.versions(stored[1] if stored is not None else ())
+    usable = stored is not None and stored[2] > time.time() and (
+        read is None or content_cache.is_current(stored[0], stored[1], read)
+    )
+    return usable, read
+
+
+def _copy_in_process(key, entry):
+    """Keep `entry` in the process's copy of recent pages, if there is one now (asked again:
+    Redis may have gone away while the page was looked up or rendered)."""
+    recent = cache_backends.recent_pages(caches[DEFAULT_CACHE_ALIAS])
+    if recent is not None:
+        recent.put(key, entry)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -169,11 +187,23 @@ class AnonymousPageCacheMiddleware:
         # The page is stored with the number of the latest change before it was rendered and
         # the tags of what it shows, and served while none of those changed since. Without an
         # answer from the database (None), nothing can be changing, and the page kept is the
-        # newest there is.
-        stored = cache.get(key) if request.method == "GET" else None
-        read = content_cache.versions(stored[1] if stored is not None else ())
-        if stored is not None and (read is None or content_cache.is_current(*stored[:2], read)):
-            _stamp, tags, expires, status, headers, content = stored
+        # newest there is. The process's copy of recent pages is asked first (with Redis: no
+        # round trip), then the cache, which may hold a newer page another process rendered.
+        stored, copied = None, False
+        if request.method == "GET":
+            recent = cache_backends.recent_pages(caches[DEFAULT_CACHE_ALIAS])
+            stored = recent.get(key) if recent is not None else None
+            copied = stored is not None
+            if not copied:
+                stored = cache.get(key)
+        usable, read = _usable(stored)
+        if copied and not usable:
+            stored, copied = cache.get(key), False
+            usable, read = _usable(stored)
+        if usable and not copied:
+            _copy_in_process(key, stored)
+        if usable:
+            _number, tags, expires, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
             # Said to the code that called the app (tests), not to the visitor.
             response.from_page_cache = True
@@ -193,4 +223,5 @@ class AnonymousPageCacheMiddleware:
                 response.status_code, dict(response.items()), response.content,
             )
             cache.set(key, entry, seconds)
+            _copy_in_process(key, entry)
         return label_for_front_caches(response, tags, seconds)

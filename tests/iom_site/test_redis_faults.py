@@ -8,7 +8,6 @@ answers), never the shared one."""
 import logging
 import signal
 import socket
-import subprocess
 import threading
 import time
 from datetime import timedelta
@@ -21,42 +20,12 @@ from newsroom import services
 from newsroom.models import NewsRelease
 from tests.admin_forms import change_url, opened_form
 from tests.factories import make_published_release, make_staff_user
-from tests.processes import free_port
+from tests.processes import RedisServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.faults]
 
 TIMEOUT = 0.25
 RETRY_AFTER = 5
-
-
-class RedisServer:
-    """A redis-server process of the test's own."""
-
-    def __init__(self, *arguments):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", *arguments],
-            stdout=subprocess.DEVNULL,
-        )
-        self.client = redis.Redis(port=self.port)
-        for _ in range(200):
-            try:
-                self.client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.01)  # waiting for a process to start, not for the clock
-        raise RuntimeError("redis-server did not start")
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 class SilentServer:
