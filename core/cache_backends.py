@@ -44,8 +44,8 @@ RECENT_PAGES = 500
 
 
 class RecentPages:
-    """A bounded copy of page-cache entries (tuples whose third item is their expiry, a Unix
-    time), the least recently used dropped first. An expired entry is never returned."""
+    """A bounded copy of page-cache entries, the least recently used dropped first (the page
+    cache checks each entry's expiry and versions before serving it)."""
 
     def __init__(self, size):
         self.size = size
@@ -55,12 +55,8 @@ class RecentPages:
     def get(self, key):
         with self.lock:
             entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry[2] <= time.time():
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
             return entry
 
     def put(self, key, entry):
