@@ -9,7 +9,7 @@ what a cache without Redis would answer:
   `retry_after` seconds (`DJANGO_REDIS_RETRY_SECONDS`): a hanging Redis costs one timeout per
   process now and then, not one per cache call (a rendered page makes several). Meanwhile the
   process's own memory stands in (at most `STAND_IN_ENTRIES` values), so pages are still
-  kept, as without Redis; what it kept is dropped when Redis answers again.
+  cached, as without Redis; what it cached is dropped when Redis answers again.
 - Full (`maxmemory` with `noeviction`): writes are refused with an OOM error and dropped; reads
   still work, so this does not make the process leave Redis alone.
 - The failure is logged at most once a minute per process, with the number of errors since.

@@ -1,4 +1,4 @@
-"""Whole public pages for visitors without a session, kept in the cache.
+"""Whole public pages for visitors without a session, cached.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
 the view run, after a look-up of the versions of its cache tags in the process's copy (no
@@ -6,7 +6,7 @@ query): a fraction of a millisecond instead of several (docs/performance.md). It
 cache tags of what it shows (core.cache_tags) and the number of the latest change before
 it was rendered, and served only while none of its tags changed since (core.content_cache):
 a save drops exactly the pages that showed what it changed, in every process and whatever the
-cache held meanwhile (Redis down, full, back again); and it is never kept past the next
+cache held meanwhile (Redis down, full, back again); and it is never cached past the next
 scheduled publication (a release, a page), which still goes public exactly on time.
 
 The same tags go to the front caches (Varnish, a CDN: core.front_caches) in the
@@ -28,7 +28,7 @@ Query parameters: a view names those it reads with `@query_parameters(...)` (the
 list: its filters and page); a view that names none reads none. For an anonymous visitor the
 view is given only those, normalised: empty values dropped (a filter left empty is no filter),
 the last value of a repeated one (what `QueryDict.get` reads), in a fixed order; others (junk,
-tracking tags) are ignored, so `?x=1`, `?x=2`… are the one page, rendered once and kept once.
+tracking tags) are ignored, so `?x=1`, `?x=2`… are the one page, rendered once and cached once.
 The key is made of exactly what the view sees, so it cannot show one visitor's parameters to
 another. Writes to the cache that fail never fail the request (core.cache_backends).
 """
@@ -83,9 +83,9 @@ def normalised_query(query, known):
     each, sorted by name."""
     if not query:
         return query
-    kept = [(name, query.getlist(name)[-1]) for name in sorted(known & query.keys())]
+    wanted = [(name, query.getlist(name)[-1]) for name in sorted(known & query.keys())]
     # Read-only, as Django gives request.GET.
-    return QueryDict(urlencode([(name, value) for name, value in kept if value]))
+    return QueryDict(urlencode([(name, value) for name, value in wanted if value]))
 
 
 def _cache_key(request, language, query):
@@ -154,7 +154,7 @@ class AnonymousPageCacheMiddleware:
         """Seconds a front cache may keep a page showing `tags` rendered now (0: none)."""
         if not (tags and settings.CACHE_TAG_HEADER and content_cache.enabled()):
             return 0
-        current = content_cache.generation()
+        current = content_cache.change_number()
         return content_cache.lifetime(current) if current is not None else 0
 
     def _render(self, request):
@@ -178,7 +178,7 @@ class AnonymousPageCacheMiddleware:
             else _known_parameters(request.path_info, language, get_urlconf())
         )
         if known is None or not (settings.PAGE_CACHE and content_cache.enabled()):
-            # Outside the language prefixes, a 404, or the page cache off: not kept here,
+            # Outside the language prefixes, a 404, or the page cache off: not cached here,
             # but a front cache may keep it.
             response, tags = self._render(request)
             return label_for_front_caches(response, tags, self._front_lifetime(tags))
@@ -186,7 +186,7 @@ class AnonymousPageCacheMiddleware:
         key = _cache_key(request, language, request.GET)
         # The page is stored with the number of the latest change before it was rendered and
         # the tags of what it shows, and served while none of those changed since. Without an
-        # answer from the database (None), nothing can be changing, and the page kept is the
+        # answer from the database (None), nothing can be changing, and the page cached is the
         # newest there is. The process's copy of recent pages is asked first (with Redis: no
         # round trip), then the cache, which may hold a newer page another process rendered.
         stored, copied = None, False
@@ -209,7 +209,7 @@ class AnonymousPageCacheMiddleware:
             response.from_page_cache = True
             return label_for_front_caches(response, tags, math.floor(expires - time.time()))
         if read is None:
-            # The database did not answer and no page is kept: rendering would only wait out
+            # The database did not answer and no page is cached: rendering would only wait out
             # the connect timeout a second time before failing.
             return unavailable_response(
                 request, OperationalError("the database cannot be reached")

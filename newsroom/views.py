@@ -19,7 +19,7 @@ from organisation.context_processors import site_organisation
 from . import embargo, fragments, search, vcard, withdrawn
 from .forms import ReleaseFilterForm
 from .models import NewsRelease, PressContact, ReleaseContact
-from .pagination import CappedPaginator, KeptPaginator, RememberedCountPaginator
+from .pagination import CachedCountPaginator, CachedPagePaginator, CappedPaginator
 
 PAGE_SIZE = 20
 
@@ -75,7 +75,7 @@ def kept_page(request, form, query):
             paginator = CappedPaginator(rows, PAGE_SIZE, limit=search.MAX_RESULTS)
         else:
             key = f"newsroom:list-count:{form.querystring()}"
-            paginator = RememberedCountPaginator(releases.only("pk"), PAGE_SIZE, key=key)
+            paginator = CachedCountPaginator(releases.only("pk"), PAGE_SIZE, key=key)
         # Not a number → page 1; past the end → the last page: a link never dead-ends.
         page = paginator.get_page(request.GET.get("page"))
         if not query:
@@ -95,7 +95,7 @@ def kept_page(request, form, query):
         "newsroom:list-page", form.querystring(), request.GET.get("page", "")
     )
     count, has_more, number, items = content_cache.remember(name, list_page)
-    return KeptPaginator(count, PAGE_SIZE, has_more=has_more).page(number, items)
+    return CachedPagePaginator(count, PAGE_SIZE, has_more=has_more).page(number, items)
 
 
 def detail_queryset(releases):

@@ -82,34 +82,34 @@ def test_menu_urls_are_cached_per_language(client):
     assert elements(client.get("/fr/structure/"), "a", href="/fr/partenaires/")
 
 
-def test_many_to_many_changes_bump_the_generation():
+def test_many_to_many_changes_raise_the_change_number():
     """Linking a theme to a release counts as a change of content."""
     release = make_published_release()
-    before = content_cache.generation()
+    before = content_cache.change_number()
     release.themes.add(make_theme())
-    assert content_cache.generation() > before
+    assert content_cache.change_number() > before
 
 
-def test_bulk_updates_bump_the_generation():
+def test_bulk_updates_raise_the_change_number():
     """QuerySet.update sends no signal but still counts as a change of content."""
     release = make_published_release()
-    before = content_cache.generation()
+    before = content_cache.change_number()
     type(release).objects.filter(pk=release.pk).update(title_en="Changed")
-    assert content_cache.generation() > before
+    assert content_cache.change_number() > before
 
 
 def test_lifetime_ends_at_the_next_scheduled_release(settings):
     """A value derived now is kept no later than the next scheduled release's time."""
     settings.CONTENT_CACHE_SECONDS = 600
     make_scheduled_release(published_at=timezone.now() + timedelta(seconds=90))
-    assert 85 <= content_cache.lifetime(content_cache.generation()) <= 90
+    assert 85 <= content_cache.lifetime(content_cache.change_number()) <= 90
 
 
 def test_lifetime_is_the_setting_without_scheduled_releases(settings):
     """Without a scheduled release the lifetime is CONTENT_CACHE_SECONDS."""
     settings.CONTENT_CACHE_SECONDS = 600
     make_published_release()
-    assert content_cache.lifetime(content_cache.generation()) == 600
+    assert content_cache.lifetime(content_cache.change_number()) == 600
 
 
 def test_zero_seconds_turns_the_cache_off(client, settings):
@@ -126,7 +126,7 @@ def test_lifetime_ends_at_the_next_scheduled_page(settings):
     settings.CONTENT_CACHE_SECONDS = 600
     make_scheduled_release(published_at=timezone.now() + timedelta(seconds=300))
     make_published_page(published_at=timezone.now() + timedelta(seconds=90))
-    assert 85 <= content_cache.lifetime(content_cache.generation()) <= 90
+    assert 85 <= content_cache.lifetime(content_cache.change_number()) <= 90
 
 
 def test_next_publication_time_is_one_query_whatever_the_models(settings,
@@ -135,7 +135,7 @@ def test_next_publication_time_is_one_query_whatever_the_models(settings,
     settings.CONTENT_CACHE_SECONDS = 600
     make_scheduled_release()
     make_published_page(published_at=timezone.now() + timedelta(hours=1))
-    current = content_cache.generation()
+    current = content_cache.change_number()
     with django_assert_num_queries(1):
         content_cache.lifetime(current)
 
