@@ -335,6 +335,19 @@ def lifetime(current_number):
     return max(math.floor(seconds), 0)
 
 
+def expiry(current_number):
+    """The Unix time until which a value about to be computed may be cached (None: not at all).
+    Read before computing it: a publication that falls due while it is computed must not be
+    left out of it for a whole lifetime."""
+    seconds = lifetime(current_number)
+    return time.time() + seconds if seconds else None
+
+
+def seconds_left(expires):
+    """Whole seconds from now to `expires` (an `expiry`), rounded down; 0 for none."""
+    return max(math.floor(expires - time.time()), 0) if expires else 0
+
+
 def site_address(request):
     """The request's scheme and host (`https://www.iom.int`), which cached values with links
     (pages, parts) depend on: read once per request (checking the host costs)."""
@@ -380,9 +393,10 @@ def remember(name, compute, also=None):
         cache_tags.add(*stored[1])
         return stored[2]
     current = read[EVERY_CHANGE]
+    expires = expiry(current)
     with cache_tags.collecting() as tags:
         value = compute()
-    seconds = lifetime(current)
+    seconds = seconds_left(expires)
     if seconds:
         # Everything derived from the content goes with `site` too (content_changed).
         entry = frozenset({cache_tags.SITE, *tags}), value, frozenset(also(value) if also else ())
@@ -412,10 +426,11 @@ def remember_many(names, compute_missing):
     missing = [name for name in names if name not in found]
     if not missing:
         return found
+    expires = expiry(read[EVERY_CHANGE]) if read is not None else None
     with cache_tags.collecting_each() as tags_of:
         computed = compute_missing(missing)
     found.update(computed)
-    seconds = lifetime(read[EVERY_CHANGE]) if read is not None else 0
+    seconds = seconds_left(expires)
     if seconds:
         cache.set_many(
             {

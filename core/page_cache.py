@@ -215,11 +215,12 @@ class AnonymousPageCacheMiddleware:
                 request, OperationalError("the database cannot be reached")
             )
         current = read[content_cache.EVERY_CHANGE]
+        expires = content_cache.expiry(current)
         response, tags = self._render(request)
-        seconds = content_cache.lifetime(current)
+        seconds = content_cache.seconds_left(expires)
         if seconds and request.method == "GET" and _shareable(response):
             entry = (
-                current, frozenset({cache_tags.SITE, *tags}), time.time() + seconds,
+                current, frozenset({cache_tags.SITE, *tags}), expires,
                 response.status_code, dict(response.items()), response.content,
             )
             cache.set(key, entry, seconds)

@@ -300,7 +300,8 @@ def test_the_process_copy_keeps_a_page_no_longer_than_redis(client, redis_server
     public_at = scheduled.published_at.timestamp()
     while True:
         asked_at = time.time()
-        listed = "Scheduled statement" in all_text(client.get(LIST))
+        response = client.get(LIST)
+        listed = "Scheduled statement" in all_text(response)
         if asked_at > public_at:
             break
         assert not listed
