@@ -4,6 +4,7 @@ outlive the next scheduled release's time (core.content_cache)."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -151,3 +152,18 @@ def test_an_entry_another_version_of_the_site_kept_is_computed_again(settings, l
         ["one-of-many"], lambda missing: {name: "new" for name in missing}
     ) == {"one-of-many": "new"}
     assert content_cache.remember("alone", lambda: "computed again") == "new"  # kept now
+
+
+def test_a_value_computed_across_a_scheduled_publication_is_not_cached_past_it(settings):
+    """The expiry is read before the value is computed: a release that goes public while the
+    value is computed is not left out of it for a whole lifetime."""
+    settings.CONTENT_CACHE_SECONDS = 600
+    make_scheduled_release(published_at=timezone.now() + timedelta(seconds=30))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+
+        def compute_slowly():
+            clock.shift(timedelta(seconds=31))  # the publication falls due meanwhile
+            return "before the publication"
+
+        content_cache.remember("across", compute_slowly)
+        assert content_cache.remember("across", lambda: "after") == "after"
