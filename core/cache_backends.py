@@ -9,14 +9,22 @@ what a cache without Redis would answer:
   `retry_after` seconds (`DJANGO_REDIS_RETRY_SECONDS`): a hanging Redis costs one timeout per
   process now and then, not one per cache call (a rendered page makes several). Meanwhile the
   process's own memory stands in (at most `STAND_IN_ENTRIES` values), so pages are still
-  kept, as without Redis; what it kept is dropped when Redis answers again.
+  cached, as without Redis; what it cached is dropped when Redis answers again.
 - Full (`maxmemory` with `noeviction`): writes are refused with an OOM error and dropped; reads
   still work, so this does not make the process leave Redis alone.
 - The failure is logged at most once a minute per process, with the number of errors since.
+
+While Redis answers, each process also keeps a bounded copy of the whole pages it served last
+(`recent_pages`), so that a page-cache hit need not fetch and unpickle the page from Redis (a
+round trip costing several times the rest of the hit). The page cache (core.page_cache) checks
+an entry from that copy exactly as one from Redis: current with the tag versions, before its
+expiry, which is the one it was given in Redis.
 """
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -31,6 +39,36 @@ LOG_INTERVAL = 60  # seconds
 # their parts in a few languages, some tens of MB.
 STAND_IN_ENTRIES = 1000
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+# Pages each process keeps a copy of in front of Redis: its most visited ones, some MB.
+RECENT_PAGES = 500
+
+
+class RecentPages:
+    """A bounded copy of page-cache entries, the least recently used dropped first (the page
+    cache checks each entry's expiry and versions before serving it)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
 
 
 class _Health:
@@ -45,9 +83,22 @@ class _Health:
             f"redis-stand-in:{server}", {"OPTIONS": {"MAX_ENTRIES": STAND_IN_ENTRIES}}
         )
         self.standing_in = False
+        self.recent_pages = RecentPages(RECENT_PAGES)
 
 
 _health = {}
+
+
+def recent_pages(backend):
+    """The process's copy of recent pages in front of `backend` when that is a Redis that
+    answers; None otherwise (a cache in the process's own memory, or the stand-in while Redis
+    is away, needs no copy: what it keeps during an outage is dropped when Redis answers)."""
+    if not isinstance(backend, FailSafeRedisCache):
+        return None
+    health = backend._health
+    if health.standing_in or time.time() < health.unreachable_until:
+        return None
+    return health.recent_pages
 
 
 class FailSafeRedisCache(RedisCache):
@@ -122,6 +173,7 @@ class FailSafeRedisCache(RedisCache):
         return self._call("delete_many", None, *args, **kwargs)
 
     def clear(self):
+        self._health.recent_pages.clear()
         return self._call("clear", False)
 
     def incr(self, key, delta=1, version=None):

@@ -1,10 +1,10 @@
-"""Values derived from the site's content, kept in the cache until what they show changes.
+"""Values derived from the site's content, cached until what they show changes.
 
 What the public sees changes in two ways only: an editor saves or deletes something of the
 `organisation` or `newsroom` apps, or the public time of something scheduled comes (a release,
 a page: every `Publishable` model). So every derived value (the header's organisation and
 menu, list counts, sitemaps, whole anonymous pages in `core.page_cache`) is stored with the
-cache tags of what it shows (core.cache_tags) and a stamp, and nothing is kept past the
+cache tags of what it shows (core.cache_tags) and a change number, and nothing is cached past the
 next scheduled `published_at` of any publishable model, so that a scheduled release or page
 (and the menu entry and links to it) still goes public exactly on time, without a cron job.
 
@@ -19,7 +19,7 @@ every `CACHE_VERSIONS_COPY_SECONDS` and at once for the changes it commits itsel
   worker's memory;
 - the cache is never trusted to know what is current: a change made while Redis was down, hung
   or full cannot let an older page come back when it returns;
-- a change only drops what showed it: saving a release leaves the other releases' pages kept.
+- a change only drops what showed it: saving a release leaves the other releases' pages cached.
 
 The lifetime is also capped by `CONTENT_CACHE_SECONDS` (0 turns these caches off).
 """
@@ -76,7 +76,7 @@ def _select_versions(names, changed_after=None):
 
 def _read_versions(names, changed_after=None):
     """`_select_versions`, or None when the database cannot be reached (then nothing can
-    change either, and what is kept may be served). A kept connection that failed (the server
+    change either, and what is cached may be served). A reused connection that failed (the server
     restarted, an idle timeout) is replaced once."""
     for attempt in (1, 2):
         fresh = connection.connection is None
@@ -84,7 +84,7 @@ def _read_versions(names, changed_after=None):
             return _select_versions(names, changed_after)
         except (OperationalError, InterfaceError):
             # A new connection that failed means the database cannot be reached: trying again
-            # would only wait out the connect timeout once more. A kept one may just be stale.
+            # would only wait out the connect timeout once more. A reused one may just be stale.
             if attempt == 2 or fresh or connection.in_atomic_block:
                 return None
             connection.close()
@@ -99,7 +99,7 @@ class _ProcessCopy:
     time. A change
     this process commits is put into the copy at once (`saw`). A tag the copy does not hold
     yet is read when first asked for. Versions only ever rise, so a copy a little behind can
-    only make a kept value look older than it is, never a changed one current."""
+    only make a cached value look older than it is, never a changed one current."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -206,16 +206,17 @@ def versions(tags=()):
     return memo
 
 
-def generation():
+def change_number():
     """The number of the latest change (None: the database cannot be reached): a value
-    computed after reading it is stamped with it."""
+    computed after reading it is cached with it."""
     read = versions()
     return None if read is None else read[EVERY_CHANGE]
 
 
-def is_current(stamp, tags, read):
-    """A value stamped `stamp` and showing `tags` is current with the versions `read`."""
-    return all(read.get(tag, 0) <= stamp for tag in tags)
+def is_current(number, tags, read):
+    """A value cached with the change number `number` and showing `tags` is current with the
+    versions `read`."""
+    return all(read.get(tag, 0) <= number for tag in tags)
 
 
 def _raise_counter():
@@ -231,7 +232,7 @@ def _raise_counter():
     try:
         with transaction.atomic():
             # A clock reading: far above the 0 of tags in a database where nothing was purged
-            # yet, so pages a cache kept from an older database are not taken as current.
+            # yet, so pages a cache holds from an older database are not taken as current.
             return CacheTagVersion.objects.create(name=EVERY_CHANGE, version=time.time_ns()).version
     except IntegrityError:  # another process created it first
         return _raise_counter()
@@ -328,9 +329,9 @@ def _next_publication_time():
     return upcoming.timestamp() if upcoming else None
 
 
-def lifetime(current_generation):
-    """Whole seconds a value derived now may be kept (0: do not keep it)."""
-    key = f"content:next-publication:{current_generation}"
+def lifetime(current_number):
+    """Whole seconds a value derived now may be cached (0: do not cache it)."""
+    key = f"content:next-publication:{current_number}"
     next_time = cache.get(key, _MISSING)
     if next_time is _MISSING or (next_time is not None and next_time <= time.time()):
         next_time = _next_publication_time()
@@ -342,8 +343,21 @@ def lifetime(current_generation):
     return max(math.floor(seconds), 0)
 
 
+def expiry(current_number):
+    """The Unix time until which a value about to be computed may be cached (None: not at all).
+    Read before computing it: a publication that falls due while it is computed must not be
+    left out of it for a whole lifetime."""
+    seconds = lifetime(current_number)
+    return time.time() + seconds if seconds else None
+
+
+def seconds_left(expires):
+    """Whole seconds from now to `expires` (an `expiry`), rounded down; 0 for none."""
+    return max(math.floor(expires - time.time()), 0) if expires else 0
+
+
 def site_address(request):
-    """The request's scheme and host (`https://www.iom.int`), which kept values with links
+    """The request's scheme and host (`https://www.iom.int`), which cached values with links
     (pages, parts) depend on: read once per request (checking the host costs)."""
     address = getattr(request, "_site_address", None)
     if address is None:
@@ -352,21 +366,21 @@ def site_address(request):
 
 
 def name_for(kind, *depends_on):
-    """The name of a kept value of `kind` in the current language that also depends on
+    """The name of a cached value of `kind` in the current language that also depends on
     `depends_on` (an address, a query...): given as a digest, so any text makes a short key
     every cache accepts."""
     digest = hashlib.sha256("|".join(map(str, depends_on)).encode()).hexdigest()
     return f"{kind}:{get_language()}:{digest}"
 
 
-def _kept(stored):
-    """A cache entry of `remember` or `remember_many` as (stamp, tags, value, tags read along
-    with them); None for none, or for one another version of the site kept."""
+def _cached_entry(stored):
+    """A cache entry of `remember` or `remember_many` as (change number, tags, value, tags read
+    along with them); None for none, or for one another version of the site cached."""
     return stored if isinstance(stored, tuple) and len(stored) == 4 else None
 
 
 def remember(name, compute, also=None):
-    """`compute()`, or its value kept from an earlier call while what it shows is unchanged.
+    """`compute()`, or its value cached by an earlier call while what it shows is unchanged.
     `name` must say everything the value depends on besides the content (e.g. the language);
     `compute` says what it shows with `cache_tags.add()`, and those tags count for the
     request too (a page that shows a remembered value is purged with it). `also(value)` gives
@@ -376,7 +390,7 @@ def remember(name, compute, also=None):
         with cache_tags.collecting():
             return compute()
     key = f"content:{name}"
-    stored = _kept(cache.get(key))
+    stored = _cached_entry(cache.get(key))
     # The cache first: the versions of the value's own tags are then read with the request's
     # shared ones, in its one query, when this is the request's first look-up.
     read = versions({*stored[1], *stored[3]} if stored is not None else ())
@@ -387,9 +401,10 @@ def remember(name, compute, also=None):
         cache_tags.add(*stored[1])
         return stored[2]
     current = read[EVERY_CHANGE]
+    expires = expiry(current)
     with cache_tags.collecting() as tags:
         value = compute()
-    seconds = lifetime(current)
+    seconds = seconds_left(expires)
     if seconds:
         # Everything derived from the content goes with `site` too (content_changed).
         entry = frozenset({cache_tags.SITE, *tags}), value, frozenset(also(value) if also else ())
@@ -408,7 +423,7 @@ def remember_many(names, compute_missing):
     found = {}
     if enabled():
         stored = cache.get_many([f"content:{name}" for name in names]) if names else {}
-        stored = {key: entry for key, entry in stored.items() if _kept(entry)}
+        stored = {key: entry for key, entry in stored.items() if _cached_entry(entry)}
         read = versions(set().union(*(entry[1] for entry in stored.values())))
         if read is not None:
             for name in names:
@@ -419,10 +434,11 @@ def remember_many(names, compute_missing):
     missing = [name for name in names if name not in found]
     if not missing:
         return found
+    expires = expiry(read[EVERY_CHANGE]) if read is not None else None
     with cache_tags.collecting_each() as tags_of:
         computed = compute_missing(missing)
     found.update(computed)
-    seconds = lifetime(read[EVERY_CHANGE]) if read is not None else 0
+    seconds = seconds_left(expires)
     if seconds:
         cache.set_many(
             {

@@ -1,4 +1,4 @@
-"""Whole public pages for visitors without a session, kept in the cache.
+"""Whole public pages for visitors without a session, cached.
 
 A cached page is served before the session, CSP, locale, CSRF, auth and axes middleware and
 the view run, after a look-up of the versions of its cache tags in the process's copy (no
@@ -6,7 +6,7 @@ query): a fraction of a millisecond instead of several (docs/performance.md). It
 cache tags of what it shows (core.cache_tags) and the number of the latest change before
 it was rendered, and served only while none of its tags changed since (core.content_cache):
 a save drops exactly the pages that showed what it changed, in every process and whatever the
-cache held meanwhile (Redis down, full, back again); and it is never kept past the next
+cache held meanwhile (Redis down, full, back again); and it is never cached past the next
 scheduled publication (a release, a page), which still goes public exactly on time.
 
 The same tags go to the front caches (Varnish, a CDN: core.front_caches) in the
@@ -28,7 +28,7 @@ Query parameters: a view names those it reads with `@query_parameters(...)` (the
 list: its filters and page); a view that names none reads none. For an anonymous visitor the
 view is given only those, normalised: empty values dropped (a filter left empty is no filter),
 the last value of a repeated one (what `QueryDict.get` reads), in a fixed order; others (junk,
-tracking tags) are ignored, so `?x=1`, `?x=2`… are the one page, rendered once and kept once.
+tracking tags) are ignored, so `?x=1`, `?x=2`… are the one page, rendered once and cached once.
 The key is made of exactly what the view sees, so it cannot show one visitor's parameters to
 another. Writes to the cache that fail never fail the request (core.cache_backends).
 """
@@ -40,7 +40,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import OperationalError
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
@@ -48,7 +48,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_path, override
 
-from . import cache_tags, content_cache
+from . import cache_backends, cache_tags, content_cache
 from .unavailable import unavailable_response
 
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
@@ -83,9 +83,9 @@ def normalised_query(query, known):
     each, sorted by name."""
     if not query:
         return query
-    kept = [(name, query.getlist(name)[-1]) for name in sorted(known & query.keys())]
+    wanted = [(name, query.getlist(name)[-1]) for name in sorted(known & query.keys())]
     # Read-only, as Django gives request.GET.
-    return QueryDict(urlencode([(name, value) for name, value in kept if value]))
+    return QueryDict(urlencode([(name, value) for name, value in wanted if value]))
 
 
 def _cache_key(request, language, query):
@@ -124,6 +124,24 @@ def label_for_front_caches(response, tags, seconds):
     return response
 
 
+def _usable(stored):
+    """Whether the page-cache entry `stored` (or None) may be served, and the versions read to
+    decide (None: the database did not answer)."""
+    read = content_cache.versions(stored[1] if stored is not None else ())
+    usable = stored is not None and stored[2] > time.time() and (
+        read is None or content_cache.is_current(stored[0], stored[1], read)
+    )
+    return usable, read
+
+
+def _copy_in_process(key, entry):
+    """Keep `entry` in the process's copy of recent pages, if there is one now (asked again:
+    Redis may have gone away while the page was looked up or rendered)."""
+    recent = cache_backends.recent_pages(caches[DEFAULT_CACHE_ALIAS])
+    if recent is not None:
+        recent.put(key, entry)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -136,7 +154,7 @@ class AnonymousPageCacheMiddleware:
         """Seconds a front cache may keep a page showing `tags` rendered now (0: none)."""
         if not (tags and settings.CACHE_TAG_HEADER and content_cache.enabled()):
             return 0
-        current = content_cache.generation()
+        current = content_cache.change_number()
         return content_cache.lifetime(current) if current is not None else 0
 
     def _render(self, request):
@@ -160,7 +178,7 @@ class AnonymousPageCacheMiddleware:
             else _known_parameters(request.path_info, language, get_urlconf())
         )
         if known is None or not (settings.PAGE_CACHE and content_cache.enabled()):
-            # Outside the language prefixes, a 404, or the page cache off: not kept here,
+            # Outside the language prefixes, a 404, or the page cache off: not cached here,
             # but a front cache may keep it.
             response, tags = self._render(request)
             return label_for_front_caches(response, tags, self._front_lifetime(tags))
@@ -168,29 +186,43 @@ class AnonymousPageCacheMiddleware:
         key = _cache_key(request, language, request.GET)
         # The page is stored with the number of the latest change before it was rendered and
         # the tags of what it shows, and served while none of those changed since. Without an
-        # answer from the database (None), nothing can be changing, and the page kept is the
-        # newest there is.
-        stored = cache.get(key) if request.method == "GET" else None
-        read = content_cache.versions(stored[1] if stored is not None else ())
-        if stored is not None and (read is None or content_cache.is_current(*stored[:2], read)):
-            _stamp, tags, expires, status, headers, content = stored
+        # answer from the database (None), nothing can be changing, and the page cached is the
+        # newest there is. The process's copy of recent pages is asked first (with Redis: no
+        # round trip), then the cache, which may hold a newer page another process rendered.
+        stored, copied = None, False
+        if request.method == "GET":
+            recent = cache_backends.recent_pages(caches[DEFAULT_CACHE_ALIAS])
+            stored = recent.get(key) if recent is not None else None
+            copied = stored is not None
+            if not copied:
+                stored = cache.get(key)
+        usable, read = _usable(stored)
+        if copied and not usable:
+            stored, copied = cache.get(key), False
+            usable, read = _usable(stored)
+        if usable and not copied:
+            _copy_in_process(key, stored)
+        if usable:
+            _number, tags, expires, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
             # Said to the code that called the app (tests), not to the visitor.
             response.from_page_cache = True
             return label_for_front_caches(response, tags, math.floor(expires - time.time()))
         if read is None:
-            # The database did not answer and no page is kept: rendering would only wait out
+            # The database did not answer and no page is cached: rendering would only wait out
             # the connect timeout a second time before failing.
             return unavailable_response(
                 request, OperationalError("the database cannot be reached")
             )
         current = read[content_cache.EVERY_CHANGE]
+        expires = content_cache.expiry(current)
         response, tags = self._render(request)
-        seconds = content_cache.lifetime(current)
+        seconds = content_cache.seconds_left(expires)
         if seconds and request.method == "GET" and _shareable(response):
             entry = (
-                current, frozenset({cache_tags.SITE, *tags}), time.time() + seconds,
+                current, frozenset({cache_tags.SITE, *tags}), expires,
                 response.status_code, dict(response.items()), response.content,
             )
             cache.set(key, entry, seconds)
+            _copy_in_process(key, entry)
         return label_for_front_caches(response, tags, seconds)

@@ -1,16 +1,16 @@
-"""Public pages put together from a kept shell and the page's own parts.
+"""Public pages put together from a cached frame and the page's own parts.
 
 What every public page of a language shares (the head's links to styles and feeds, the
 header, the menu, the footer: `base.html`) is rendered once per language and address, as
 `page_shell.html`: base.html with a marked place for each part that differs from page to
-page. It is kept until the organisation or the menu changes (core.content_cache), so a
+page: the frame. It is cached until the organisation or the menu changes (core.content_cache), so a
 page the page cache does not serve (an editor browsing the site, a search, the first visit
-after a change) renders only its own parts, which the newsroom keeps too (newsroom.fragments):
+after a change) renders only its own parts, which the newsroom caches too (newsroom.fragments):
 
 - `title`, `meta`, `description`, `head_extra`, `content`: the page's blocks, given as a dict
   or rendered from a template that extends `page_parts.html` (`render_parts`);
 - `alternate_links`, `switcher`: the page in the other languages, made for each request;
-- `menu`: the kept menu (kept with the shell too) with the current page's entry marked.
+- `menu`: the cached menu (cached with the frame too) with the current page's entry marked.
 
 The result is the page base.html would give (tests/iom_site/test_page_shell.py compares them).
 """
@@ -41,18 +41,18 @@ class NamedAddress:
         return reverse(self.url_name)
 
 
-def _shell(request):
-    """The kept shell of the request's language and address, ([text, place, text, ...], the
-    main menu's HTML): kept together, one cache read for both."""
+def _frame(request):
+    """The cached frame of the request's language and address, ([text, place, text, ...], the
+    main menu's HTML): cached together, one cache read for both."""
     from .templatetags.site_tags import menu_html
 
     def render():
-        # The header and footer show the organisation; the menu is kept with its own tag.
+        # The header and footer show the organisation; the menu is cached with its own tag.
         cache_tags.add(cache_tags.ORGANISATION, cache_tags.MENU)
         html = render_to_string("page_shell.html", {"page_shell": True}, request)
         return _PLACE.split(html), menu_html()
 
-    name = content_cache.name_for("page-shell-and-menu", content_cache.site_address(request))
+    name = content_cache.name_for("page-frame-and-menu", content_cache.site_address(request))
     return content_cache.remember(name, render)
 
 
@@ -64,7 +64,7 @@ def render_parts(request, template_name, context):
 
 def language_links(request, address=None, filter_query=""):
     """The places of the page in the other languages: the head's links and the switcher.
-    A page kept per language and address may keep them with its parts."""
+    A page cached per language and address may cache them with its parts."""
     from .templatetags.site_tags import alternate_links, alternates_of, language_switcher
 
     alternates = alternates_of(request, address, filter_query)
@@ -75,17 +75,17 @@ def language_links(request, address=None, filter_query=""):
 
 
 def page_response(request, parts, address=None, filter_query=""):
-    """The whole page: the shell with `parts` in their places. `address` gives the page's
+    """The whole page: the frame with `parts` in their places. `address` gives the page's
     URL in each language (an object with get_absolute_url; otherwise the request's path),
-    `filter_query` the list filters kept across languages."""
+    `filter_query` the list filters carried across languages."""
     from .templatetags.site_tags import mark_current
 
-    pieces, menu = _shell(request)
+    pieces, menu = _frame(request)
     places = {**parts, "menu": mark_current(menu, request)}
     if "switcher" in parts:
-        pass  # kept with the page's parts
+        pass  # cached with the page's parts
     elif isinstance(address, NamedAddress):
-        # The same for every request of this language, address and filters: kept.
+        # The same for every request of this language, address and filters: cached.
         name = content_cache.name_for(
             "language-links", content_cache.site_address(request), address.url_name, filter_query
         )

@@ -13,8 +13,8 @@ from django.utils.functional import cached_property
 from core import cache_tags, content_cache
 
 
-class RememberedCountPaginator(Paginator):
-    """The exact count, kept in the cache under `key` (which must name the filters)."""
+class CachedCountPaginator(Paginator):
+    """The exact count, cached under `key` (which must name the filters)."""
 
     has_more = False
 
@@ -50,8 +50,8 @@ class CappedPaginator(Paginator):
         return min(found, self.limit)
 
 
-class KeptPaginator(Paginator):
-    """A page of results kept from an earlier request (newsroom.views.kept_search): the
+class CachedPagePaginator(Paginator):
+    """A page of results cached by an earlier request (newsroom.views): the
     count and the page's items are known, the query is not run again."""
 
     def __init__(self, count, per_page, *, has_more, **kwargs):

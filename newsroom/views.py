@@ -19,7 +19,7 @@ from organisation.context_processors import site_organisation
 from . import embargo, fragments, search, vcard, withdrawn
 from .forms import ReleaseFilterForm
 from .models import NewsRelease, PressContact, ReleaseContact
-from .pagination import CappedPaginator, KeptPaginator, RememberedCountPaginator
+from .pagination import CachedCountPaginator, CachedPagePaginator, CappedPaginator
 
 PAGE_SIZE = 20
 
@@ -77,7 +77,7 @@ def kept_page(request, form, query):
             key = f"newsroom:list-count:{form.querystring()}"
             # Their pks alone: no release is built (each would set up its change tracker).
             pks = releases.values_list("pk", flat=True)
-            paginator = RememberedCountPaginator(pks, PAGE_SIZE, key=key)
+            paginator = CachedCountPaginator(pks, PAGE_SIZE, key=key)
         # Not a number → page 1; past the end → the last page: a link never dead-ends.
         page = paginator.get_page(request.GET.get("page"))
         if not query:
@@ -97,7 +97,7 @@ def kept_page(request, form, query):
         "newsroom:list-page", form.querystring(), request.GET.get("page", "")
     )
     count, has_more, number, items = content_cache.remember(name, list_page)
-    return KeptPaginator(count, PAGE_SIZE, has_more=has_more).page(number, items)
+    return CachedPagePaginator(count, PAGE_SIZE, has_more=has_more).page(number, items)
 
 
 def detail_queryset(releases):

@@ -77,7 +77,7 @@ def alternates_of(request, obj=None, filter_query=""):
 
 
 # The parts of every page that are the same on all pages of a language: rendered once per
-# language and kept until what they show changes (core.content_cache), rather than
+# language and cached until what they show changes (core.content_cache), rather than
 # rendered on every page that the page cache does not serve.
 
 
@@ -87,7 +87,7 @@ def main_menu_nav(context):
 
 
 def menu_html():
-    """The main menu of the current language, kept until the menu changes."""
+    """The main menu of the current language, cached until the menu changes."""
     # The template reads the entries itself (organisation_tags): this package imports no app.
     def render():
         return render_to_string("includes/main_menu.html")

@@ -4,6 +4,7 @@ outlive the next scheduled release's time (core.content_cache)."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -82,34 +83,34 @@ def test_menu_urls_are_cached_per_language(client):
     assert elements(client.get("/fr/structure/"), "a", href="/fr/partenaires/")
 
 
-def test_many_to_many_changes_bump_the_generation():
+def test_many_to_many_changes_raise_the_change_number():
     """Linking a theme to a release counts as a change of content."""
     release = make_published_release()
-    before = content_cache.generation()
+    before = content_cache.change_number()
     release.themes.add(make_theme())
-    assert content_cache.generation() > before
+    assert content_cache.change_number() > before
 
 
-def test_bulk_updates_bump_the_generation():
+def test_bulk_updates_raise_the_change_number():
     """QuerySet.update sends no signal but still counts as a change of content."""
     release = make_published_release()
-    before = content_cache.generation()
+    before = content_cache.change_number()
     type(release).objects.filter(pk=release.pk).update(title_en="Changed")
-    assert content_cache.generation() > before
+    assert content_cache.change_number() > before
 
 
 def test_lifetime_ends_at_the_next_scheduled_release(settings):
     """A value derived now is kept no later than the next scheduled release's time."""
     settings.CONTENT_CACHE_SECONDS = 600
     make_scheduled_release(published_at=timezone.now() + timedelta(seconds=90))
-    assert 85 <= content_cache.lifetime(content_cache.generation()) <= 90
+    assert 85 <= content_cache.lifetime(content_cache.change_number()) <= 90
 
 
 def test_lifetime_is_the_setting_without_scheduled_releases(settings):
     """Without a scheduled release the lifetime is CONTENT_CACHE_SECONDS."""
     settings.CONTENT_CACHE_SECONDS = 600
     make_published_release()
-    assert content_cache.lifetime(content_cache.generation()) == 600
+    assert content_cache.lifetime(content_cache.change_number()) == 600
 
 
 def test_zero_seconds_turns_the_cache_off(client, settings):
@@ -126,7 +127,7 @@ def test_lifetime_ends_at_the_next_scheduled_page(settings):
     settings.CONTENT_CACHE_SECONDS = 600
     make_scheduled_release(published_at=timezone.now() + timedelta(seconds=300))
     make_published_page(published_at=timezone.now() + timedelta(seconds=90))
-    assert 85 <= content_cache.lifetime(content_cache.generation()) <= 90
+    assert 85 <= content_cache.lifetime(content_cache.change_number()) <= 90
 
 
 def test_next_publication_time_is_one_query_whatever_the_models(settings,
@@ -135,7 +136,7 @@ def test_next_publication_time_is_one_query_whatever_the_models(settings,
     settings.CONTENT_CACHE_SECONDS = 600
     make_scheduled_release()
     make_published_page(published_at=timezone.now() + timedelta(hours=1))
-    current = content_cache.generation()
+    current = content_cache.change_number()
     with django_assert_num_queries(1):
         content_cache.lifetime(current)
 
@@ -151,3 +152,18 @@ def test_an_entry_another_version_of_the_site_kept_is_computed_again(settings, l
         ["one-of-many"], lambda missing: {name: "new" for name in missing}
     ) == {"one-of-many": "new"}
     assert content_cache.remember("alone", lambda: "computed again") == "new"  # kept now
+
+
+def test_a_value_computed_across_a_scheduled_publication_is_not_cached_past_it(settings):
+    """The expiry is read before the value is computed: a release that goes public while the
+    value is computed is not left out of it for a whole lifetime."""
+    settings.CONTENT_CACHE_SECONDS = 600
+    make_scheduled_release(published_at=timezone.now() + timedelta(seconds=30))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+
+        def compute_slowly():
+            clock.shift(timedelta(seconds=31))  # the publication falls due meanwhile
+            return "before the publication"
+
+        content_cache.remember("across", compute_slowly)
+        assert content_cache.remember("across", lambda: "after") == "after"

@@ -8,7 +8,6 @@ answers), never the shared one."""
 import logging
 import signal
 import socket
-import subprocess
 import threading
 import time
 from datetime import timedelta
@@ -16,47 +15,19 @@ from datetime import timedelta
 import pytest
 import redis
 import time_machine
+from django.utils import timezone
 
 from newsroom import services
 from newsroom.models import NewsRelease
 from tests.admin_forms import change_url, opened_form
-from tests.factories import make_published_release, make_staff_user
-from tests.processes import free_port
+from tests.factories import make_published_release, make_scheduled_release, make_staff_user
+from tests.html import all_text
+from tests.processes import RedisServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.faults]
 
 TIMEOUT = 0.25
 RETRY_AFTER = 5
-
-
-class RedisServer:
-    """A redis-server process of the test's own."""
-
-    def __init__(self, *arguments):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", *arguments],
-            stdout=subprocess.DEVNULL,
-        )
-        self.client = redis.Redis(port=self.port)
-        for _ in range(200):
-            try:
-                self.client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.01)  # waiting for a process to start, not for the clock
-        raise RuntimeError("redis-server did not start")
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 class SilentServer:
@@ -148,6 +119,7 @@ def _public_statuses(client, release):
     return [client.get(url).status_code for url in urls]
 
 
+LIST = "/en/news/"
 EXPECTED = [200] * (len(PUBLIC_PAGES) + 1) + [404]
 
 
@@ -289,3 +261,49 @@ def test_what_the_process_kept_is_dropped_when_redis_returns(client, redis_serve
         assert not getattr(client.get(url), "from_page_cache", False)
         assert getattr(client.get(url), "from_page_cache", False)
     assert len(redis_server.client.keys("iom_site:*:page:tagged:*")) == 1
+
+
+def _redis_hits(server):
+    """How many reads Redis has answered with a value."""
+    return server.client.info("stats")["keyspace_hits"]
+
+
+def test_hits_come_from_the_process_copy_and_see_a_change_at_once(client, redis_server):
+    """With Redis, a page served again comes from the process's copy of recent pages (Redis is
+    not read), and a change still drops it at once."""
+    release = make_published_release()
+    url = release.get_absolute_url()
+    client.get(url)
+    assert getattr(client.get(url), "from_page_cache", False)
+    hits = _redis_hits(redis_server)
+    assert getattr(client.get(url), "from_page_cache", False)
+    assert _redis_hits(redis_server) == hits
+    services.unpublish(release)
+    assert client.get(url).status_code == 404
+
+
+def test_the_process_copy_keeps_a_page_no_longer_than_redis(client, redis_server):
+    """A list copied in the process is not served past the next scheduled publication: the
+    first request after the scheduled time lists the release. (Real time: Redis's own expiry
+    follows the real clock.)"""
+    make_published_release()
+    scheduled = make_scheduled_release(
+        title_en="Scheduled statement", published_at=timezone.now() + timedelta(seconds=5)
+    )
+    client.get(LIST)
+    hits = _redis_hits(redis_server)
+    before = client.get(LIST)
+    assert getattr(before, "from_page_cache", False)
+    assert _redis_hits(redis_server) == hits
+    assert "Scheduled statement" not in all_text(before)
+    assert 0 < redis_server.client.ttl(redis_server.client.keys("*:page:tagged:*")[0]) <= 5
+    public_at = scheduled.published_at.timestamp()
+    while True:
+        asked_at = time.time()
+        listed = "Scheduled statement" in all_text(client.get(LIST))
+        if asked_at > public_at:
+            break
+        if time.time() < public_at:  # (a request across the scheduled time may go either way)
+            assert not listed
+        time.sleep(0.05)  # waiting for the scheduled time: the clock is what is tested
+    assert listed

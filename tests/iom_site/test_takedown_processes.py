@@ -1,5 +1,6 @@
-"""Without Redis, each server process keeps cached pages in its own memory; a takedown made
-through another process still reaches every one of them at once (core.content_cache)."""
+"""Each server process keeps cached pages in its own memory (without Redis: all of them; with
+Redis: a copy of those it served last); a takedown made through another process still reaches
+every one of them within a second (core.content_cache, core.page_cache)."""
 
 import os
 import signal
@@ -14,7 +15,7 @@ from django.conf import settings
 
 from tests.factories import make_published_release
 from tests.html import all_text, element
-from tests.processes import free_port, shared_database_url
+from tests.processes import RedisServer, free_port, shared_database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
@@ -48,21 +49,27 @@ def release():
     return make_published_release(slug="to-be-withdrawn", title_en="To be taken down")
 
 
-@pytest.fixture
-def environment(release, tmp_path):
+@pytest.fixture(params=["memory", "redis"])
+def environment(request, release, tmp_path):
+    """The servers' environment: the cache in each process's memory, or a Redis of the test's
+    own shared by them."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "REDIS_", "GUNICORN_"))}
     env.update(DATABASE_URL=shared_database_url(tmp_path), DJANGO_PAGE_CACHE="True",
                DJANGO_CONTENT_CACHE_SECONDS="600", DJANGO_SECRET_KEY="t" * 50,
                # No collectstatic before the test: static files straight from the apps.
                DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage")
+    if request.param == "redis":
+        server = RedisServer()
+        request.addfinalizer(server.stop)
+        env["REDIS_URL"] = server.url
     return env
 
 
 @pytest.fixture
 def two_servers(environment, tmp_path):
-    """Two gunicorn servers of one worker each: two processes, each with its own memory cache,
-    sharing the database."""
+    """Two gunicorn servers of one worker each: two processes sharing the database (and
+    Redis, if there is one)."""
     servers = []
     for _ in range(2):
         port = free_port()
