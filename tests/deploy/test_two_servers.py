@@ -137,12 +137,18 @@ class Cluster:
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def upstreams(self):
+    def upstreams(self, expected):
         """Which app server(s) answered each request named with X-Request-Index, from
-        nginx's log (clients are not told)."""
-        lines = (self.folder / "upstream.log").read_text().splitlines()
-        return {index: upstream for index, _status, upstream in
-                (line.split(" ", 2) for line in lines) if index != "-"}
+        nginx's log (clients are not told), once the `expected` ones are there: nginx writes a
+        request's line after its answer has gone."""
+        deadline = time.monotonic() + 10
+        while True:
+            lines = (self.folder / "upstream.log").read_text().splitlines()
+            found = {index: upstream for index, _status, upstream in
+                     (line.split(" ", 2) for line in lines) if index != "-"}
+            if expected <= found.keys() or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     def stop_process(self, name):
         process, log = self.processes.pop(name)
@@ -251,7 +257,7 @@ def test_published_release_shows_at_once_on_every_server(cluster):
             assert not any(name.lower() == "x-upstream" for name in headers)
             indexes.add(index)
         image_urls |= {image.attrs["src"] for image in elements(html, "img", src=True)}
-    upstreams = cluster.upstreams()
+    upstreams = cluster.upstreams(indexes)
     answered = {upstreams[index] for index in indexes}
     assert answered == {f"127.0.0.1:{port}" for port in cluster.app_ports}
     [image_url] = image_urls
@@ -287,6 +293,6 @@ def test_stopping_an_app_server_fails_no_request(cluster):
     assert len(done) == 1000
     assert failed == []
     survivor = f"127.0.0.1:{cluster.app_ports[1]}"
-    upstreams = cluster.upstreams()
+    upstreams = cluster.upstreams({f"spread-{index}" for index, _status in done})
     assert all(survivor in upstreams[f"spread-{index}"] for index, _status in done
                if index > 300)
