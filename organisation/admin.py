@@ -20,6 +20,7 @@ from core.admin_translations import (
     TranslationStatusFilter,
 )
 from core.images import ImageUploadField
+from core.language_policy import LANGUAGE_CODES
 
 from . import services
 from .admin_history import OrganisationHistoryAdmin, PageHistoryAdmin
@@ -102,7 +103,7 @@ class UnitAdmin(
     list_editable = ("order",)
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent",)
-    search_fields = ("name_en", "name_fr", "name_es", "slug")
+    search_fields = (*(f"name_{code}" for code in LANGUAGE_CODES), "slug")
     autocomplete_fields = ("parent",)
 
     def get_queryset(self, request):
@@ -194,7 +195,7 @@ class OfficeAdmin(
     list_display = ("name", "kind", "region", "country", "city")
     list_filter = ("kind", "region")
     list_select_related = ("region",)
-    search_fields = ("name_en", "name_fr", "name_es", "city_en", "slug")
+    search_fields = (*(f"name_{code}" for code in LANGUAGE_CODES), "city_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
@@ -216,7 +217,7 @@ class PageAdmin(
                     "updated_at", "translation_status")
     list_filter = ("status", "original_language", TranslationStatusFilter)
     list_select_related = ("parent",)
-    search_fields = ("title_en", "title_fr", "title_es")
+    search_fields = tuple(f"title_{code}" for code in LANGUAGE_CODES)
     autocomplete_fields = ("parent",)
     publish_service = staticmethod(services.publish_page)
     unpublish_service = staticmethod(services.unpublish_page)
