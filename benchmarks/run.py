@@ -50,6 +50,9 @@ def parse_args():
     parser.add_argument("--reuse-db", action="store_true",
                         help="Keep the database's releases and only add what a size lacks.")
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument("--generate-up-to", type=int, default=None, metavar="N",
+                        help="Generate releases in Python up to N; beyond, copy them inside "
+                             "PostgreSQL (benchmarks/copies.py): how a million is reached.")
     parser.add_argument("--no-page-cache", action="store_true",
                         help="Render every request (DJANGO_PAGE_CACHE=False): what logged-in "
                              "users and cache misses cost.")
@@ -304,13 +307,24 @@ def prepare_django(env):
     django.setup()
 
 
-def fill(size, seed):
-    """Top the newsroom up to `size` generated releases; return generation figures."""
+def fill(size, seed, generate_up_to=None):
+    """Top the newsroom up to `size` generated releases (beyond `generate_up_to`, copies of
+    them: benchmarks/copies.py); return generation figures."""
     from django.core.management import call_command
     from django.db import connection
 
     from newsroom.models import NewsRelease
 
+    if generate_up_to is not None and size > generate_up_to:
+        from benchmarks import copies
+
+        fill(generate_up_to, seed)
+        figures = copies.grow(connection, size)
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        figures["vacuum_seconds"] = round(time.monotonic() - started, 1)
+        return figures
     missing = size - NewsRelease.objects.count()
     figures = {"added": max(missing, 0), "seconds": 0.0}
     if missing > 0:
@@ -515,9 +529,11 @@ def main():
     }
     try:
         for size in sorted(args.sizes):
-            generation = fill(size, args.seed)
+            generation = fill(size, args.seed, args.generate_up_to)
             print(f"{size:,} releases ready (+{generation['added']:,} in "
-                  f"{generation['seconds']} s)", flush=True)
+                  f"{generation['seconds']} s"
+                  + (f", indexes {generation['indexing_seconds']} s"
+                     if "indexing_seconds" in generation else "") + ")", flush=True)
             urls = pages()
             block = {"releases": size, "generation": generation, "queries": query_counts(urls),
                      "pages": {}, "load_average_before": os.getloadavg()[0]}
