@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # For its translated ordinals ("1st", "1er", "1º") on the media-alert forms.
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_countries",
     "phonenumber_field",
