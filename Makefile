@@ -15,7 +15,15 @@ PYTEST_ARGS ?=
 # The suite runs in this many pytest-xdist workers (2: CI's cores; `TEST_WORKERS=0` runs it in
 # one process). Each worker has its own test database, live server, Chromium and temp folders.
 TEST_WORKERS ?= 2
-HOST_PORT := 127.0.0.1:8000
+# The site's address, the one setting for both: where `make run` serves, and where every link
+# in the e-mails it sends (confirmations, alerts, unsubscribe) points
+# (`make run DJANGO_SITE_URL=http://127.0.0.1:8001`). An http://HOST:PORT address for `make run`.
+DJANGO_SITE_URL ?= http://127.0.0.1:8000
+export DJANGO_SITE_URL
+SERVE_ADDRESS = $(patsubst http://%,%,$(patsubst %/,%,$(DJANGO_SITE_URL)))
+ifneq ($(filter command line environment,$(origin HOST_PORT)),)
+$(error HOST_PORT is gone: `make run DJANGO_SITE_URL=http://$(HOST_PORT)` serves there and puts that address in the e-mails' links)
+endif
 # The local site's own secret key, made once per checkout in .secret_key (never committed):
 # with DEBUG off the site refuses the published development key. DJANGO_SECRET_KEY, when set,
 # wins.
@@ -23,7 +31,7 @@ LOCAL_SECRET_KEY = $(shell test -s .secret_key || (umask 077; python3 -c \
 	'import secrets; print(secrets.token_urlsafe(64))' > .secret_key); cat .secret_key)
 migrate demo run: export DJANGO_SECRET_KEY ?= $(LOCAL_SECRET_KEY)
 
-.PHONY: install run test test-all test-slow test-clock lint migrate demo clean messages
+.PHONY: check-site-url install run test test-all test-slow test-clock lint migrate demo clean messages
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -60,13 +68,20 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_content --with-admin
 
-run: demo
+run: check-site-url demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving http://$(HOST_PORT)/ (admin: http://$(HOST_PORT)/admin/, login printed above). Ctrl-C stops."
+	@echo "Serving $(DJANGO_SITE_URL)/ (admin: $(DJANGO_SITE_URL)/admin/, login printed above). Ctrl-C stops."
 	@echo "The media-alerts worker runs beside it and prints the e-mails it sends here."
 	trap 'kill $$worker 2>/dev/null' EXIT; \
-		$(PY) manage.py alerts_worker & worker=$$!; \
-		$(PY) manage.py runserver $(HOST_PORT)
+		DJANGO_SITE_URL=$(DJANGO_SITE_URL) $(PY) manage.py alerts_worker & worker=$$!; \
+		DJANGO_SITE_URL=$(DJANGO_SITE_URL) $(PY) manage.py runserver $(SERVE_ADDRESS)
+
+# Before anything is installed or migrated: runserver can only serve plain http on a host and port.
+check-site-url:
+	@[[ "$(DJANGO_SITE_URL)" =~ ^http://(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):[0-9]+/?$$ ]] || { \
+		echo "make run serves at DJANGO_SITE_URL, which must be http://HOST:PORT" \
+			"(got \"$(DJANGO_SITE_URL)\"), e.g. make run DJANGO_SITE_URL=http://127.0.0.1:8001" >&2; \
+		exit 2; }
 
 # The tiers (markers in pyproject.toml). `make test`, what a developer runs: every behaviour
 # through the test client, call_command, the database and in-process code; the tests marked

@@ -1,7 +1,8 @@
 """Media alerts: journalists subscribed by e-mail, what was announced, and each e-mail owed.
 
 The rows are the source of truth for sending, so a crash never makes anyone get an e-mail
-twice: an `Announcement` is made once per release first made public (and once per correction),
+twice: an `Announcement` is made once per release first made public (and once per correction,
+once per withdrawal),
 and a `Delivery` once per (release, subscriber, kind), under unique constraints. A delivery is
 claimed (status "sending") before the e-mail goes out and marked "sent" after; a claimed one is
 never sent again, whatever happens in between (alerts.sending).
@@ -26,7 +27,8 @@ class Subscriber(models.Model):
     """A confirmed journalist: nothing is stored before the confirmation link is followed."""
 
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
-    # In order of preference: an alert comes in the first of them the release is written in.
+    # In order of preference (the form's "1st choice", "2nd choice"…): an alert comes in the
+    # first of them the release is published in (alerts.announce.alert_language).
     languages = models.JSONField(_("languages"), default=list)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="+",
@@ -63,6 +65,7 @@ class Announcement(models.Model):
     class Kind(models.TextChoices):
         PUBLISHED = "published", _("New release")
         CORRECTION = "correction", _("Correction")
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
 
     release = models.ForeignKey(
         NewsRelease, verbose_name=_("release"), on_delete=models.CASCADE,
@@ -73,6 +76,8 @@ class Announcement(models.Model):
         Correction, verbose_name=_("correction"), null=True, blank=True,
         on_delete=models.CASCADE, related_name="+",
     )
+    # A withdrawal's moment: withdrawn, reinstated and withdrawn again is a second notice.
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
     created_at = models.DateTimeField(_("announced"), auto_now_add=True)
 
     class Meta:
@@ -87,6 +92,10 @@ class Announcement(models.Model):
             models.UniqueConstraint(
                 fields=["correction"], condition=Q(kind="correction"),
                 name="alerts_one_announcement_per_correction",
+            ),
+            models.UniqueConstraint(
+                fields=["release", "withdrawn_at"], condition=Q(kind="withdrawal"),
+                name="alerts_one_announcement_per_withdrawal",
             ),
         ]
 

@@ -22,10 +22,12 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from core.i18n import translated
+from core.language_policy import LANGUAGES
 from newsroom.models import NewsRelease
+from organisation.models import Organisation
 
-from .models import Delivery
-from .tokens import manage_token
+from .models import Announcement, Delivery
+from .tokens import BadLink, manage_token, read_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +75,37 @@ def manage_links(subscriber, language):
         )
 
 
+def ranking(languages):
+    """The names of `languages` (codes, in order), in the active language."""
+    names = dict(LANGUAGES)
+    return [str(names[code]) for code in languages if code in names]
+
+
+def render_email(name, context, language):
+    """(subject, text, html) of the e-mail `name`, wholly in `language`: subject, text and
+    the HTML part's `lang` (the templates under alerts/email/)."""
+    with translation.override(language):
+        context = {"language": language, "organisation": Organisation.load(), **context}
+        subject = render_to_string(f"alerts/email/{name}_subject.txt", context)
+        text = render_to_string(f"alerts/email/{name}.txt", context)
+        html = render_to_string(f"alerts/email/{name}.html", context)
+    return " ".join(subject.split()), text, html
+
+
+TEMPLATES = {
+    Announcement.Kind.PUBLISHED: "alert",
+    Announcement.Kind.CORRECTION: "alert",
+    Announcement.Kind.WITHDRAWAL: "withdrawal",
+}
+
+
 def alert_message(delivery):
     """The e-mail for one delivery, in its language: HTML and plain text, with the RFC 8058
     one-click unsubscribe headers."""
     release = delivery.announcement.release
     language = delivery.language
-    manage_url, one_click_url = manage_links(delivery.subscriber, language)
+    subscriber = delivery.subscriber
+    manage_url, one_click_url = manage_links(subscriber, language)
     with translation.override(language):
         context = {
             "release": release,
@@ -88,19 +115,24 @@ def alert_message(delivery):
             "lead": translated(release, "lead", language),
             "dateline": translated(release, "dateline", language),
             "url": absolute(release.get_absolute_url()),
+            "newsroom_url": absolute(reverse("newsroom:list")),
             "contacts": list(release.contacts.order_by("releasecontact__order")),
             "manage_url": manage_url,
-            "language": language,
+            # Why this language: the subscriber's ranking, and whether one of it was found.
+            "ranking": ranking(subscriber.languages),
+            "language_name": ranking([language])[0],
+            "in_ranking": language in subscriber.languages,
         }
         if delivery.announcement.correction:
             context["note"] = translated(delivery.announcement.correction, "note", language)
-        subject = render_to_string("alerts/email/alert_subject.txt", context).strip()
-        text = render_to_string("alerts/email/alert.txt", context)
-        html = render_to_string("alerts/email/alert.html", context)
+        if delivery.kind == Announcement.Kind.WITHDRAWAL:
+            context["reason"] = translated(release, "withdrawal_reason", language)
+            context["withdrawn_at"] = delivery.announcement.withdrawn_at
+    subject, text, html = render_email(TEMPLATES[delivery.kind], context, language)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject,
         body=text,
-        to=[delivery.subscriber.email],
+        to=[subscriber.email],
         headers={
             "List-Unsubscribe": f"<{one_click_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -110,6 +142,18 @@ def alert_message(delivery):
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def still_due(delivery):
+    """Only what is still true now: an alert or a correction of a release the public may see
+    (one unpublished, withdrawn or put back under embargo since sends nothing), a withdrawal
+    notice of a release still withdrawn since that moment (reinstated since: none)."""
+    releases = NewsRelease.objects.filter(pk=delivery.release_id)
+    if delivery.kind == Announcement.Kind.WITHDRAWAL:
+        return releases.withdrawn().filter(
+            withdrawn_at=delivery.announcement.withdrawn_at
+        ).exists()
+    return releases.published().exists()
 
 
 @task(queue_name=QUEUE)
@@ -123,9 +167,7 @@ def send_alert(delivery_id):
     delivery = Delivery.objects.select_related(
         "announcement__release", "announcement__correction", "subscriber"
     ).get(pk=delivery_id)
-    # Only what the public may see now: a release unpublished, withdrawn or put back under
-    # embargo since it was announced sends nothing.
-    if not NewsRelease.objects.published().filter(pk=delivery.release_id).exists():
+    if not still_due(delivery):
         Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.CANCELLED)
         return "cancelled"
     message = alert_message(delivery)
@@ -169,14 +211,18 @@ def _failed(delivery, error):
 
 @task(queue_name=QUEUE)
 def send_confirmation(email, token, language, attempt=1):
+    try:
+        _email, choices, _issued = read_confirmation(token)
+    except BadLink:  # expired while waiting for a retry: the new sign-up sends another
+        return "expired"
     with translation.override(language):
         context = {"confirm_url": absolute(reverse("alerts:confirm", args=[token])),
-                   "days": settings.ALERTS_CONFIRM_DAYS}
-        subject = render_to_string("alerts/email/confirm_subject.txt", context).strip()
-        text = render_to_string("alerts/email/confirm.txt", context)
-        html = render_to_string("alerts/email/confirm.html", context)
+                   "days": settings.ALERTS_CONFIRM_DAYS,
+                   "ranking": ranking(choices.get("languages") or [])}
+    subject, text, html = render_email("confirm", context, language)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[email],
-                                     headers={"Auto-Submitted": "auto-replied"})
+                                     headers={"Auto-Submitted": "auto-replied",
+                                              "Content-Language": language})
     message.attach_alternative(html, "text/html")
     _keep_pace()
     try:

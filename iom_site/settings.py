@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS, DJANGO_HTTPS=True (and DJANGO_MEDIA_ROOT or another storag
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # For its translated ordinals ("1st", "1er", "1º") on the media-alert forms.
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_countries",
     "phonenumber_field",
@@ -338,8 +341,19 @@ else:
 # An SMTP server that stops answering must not hold the worker for ever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
-# The site's public address, for the links in e-mails (sent by the worker, outside any request).
+# The site's public address, for the links in e-mails (sent by the worker, outside any request);
+# `make run` serves there too. The site answers on its own address whatever
+# DJANGO_ALLOWED_HOSTS lists, or every link in the e-mails would be a 400.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.path:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be the site's address, http(s)://host[:port] with no path "
+        f"(got {SITE_URL!r})."
+    )
+_site_host = f"[{_site.hostname}]" if ":" in _site.hostname else _site.hostname
+if _site_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_site_host)
 
 # Background tasks (django-tasks) are rows in this database: the worker
 # (`manage.py alerts_worker`) needs no other server.

@@ -20,6 +20,7 @@ from alerts.announce import (
     corrections_to_announce,
     releases_to_announce,
     requeue_forgotten,
+    withdrawals_to_announce,
 )
 from alerts.sending import QUEUE
 
@@ -83,5 +84,6 @@ def _idle():
     return not (
         releases_to_announce().exists()
         or corrections_to_announce().exists()
+        or withdrawals_to_announce().exists()
         or DBTaskResult.objects.ready().filter(queue_name=QUEUE).exists()
     )
