@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from iom_site import views
+from iom_site import lite, oembed, views
 from iom_site.sitemaps import SITEMAPS, kept_until_content_changes
 from newsroom.admin_translation import translation_dashboard, translation_import
 
@@ -13,6 +13,11 @@ from newsroom.admin_translation import translation_dashboard, translation_import
 # right one costs each request a little. Nothing else starts with a language prefix.
 urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
+    # The light edition (iom_site.lite): before organisation's catch-all for page slugs.
+    path("lite/", include((lite.urlpatterns, "lite"))),
+    # Partners' CMSs ask it for a card of a release from its address (iom_site.oembed); under
+    # a language like every public answer (the card is in the address's language).
+    path("oembed/", oembed.oembed, name="oembed"),
     # The newsroom first: organisation ends with a catch-all for institutional page slugs.
     path("", include("newsroom.urls")),
     path("", include("alerts.urls")),

@@ -1,7 +1,7 @@
 
 from core import cache_tags, content_cache
 
-from .models import MenuItem, Organisation
+from .models import MenuItem, Organisation, Page
 
 
 def _is_shown(item):
@@ -55,3 +55,37 @@ def site(request):
     if request.path.startswith("/admin/"):
         return {}
     return {"site_organisation": site_organisation(request)}
+
+
+def publishing_policies(request):
+    """{schema.org property: absolute URL} of the organisation's standards pages that are
+    public, in the active language (Organisation.POLICIES): what a release's structured data
+    names for its publisher. Kept until the organisation or one of those pages changes."""
+    organisation = site_organisation(request)
+    if organisation is None:
+        return {}
+    wanted = {
+        field: pk
+        for field in Organisation.POLICIES
+        if (pk := getattr(organisation, f"{field}_id")) is not None
+    }
+    if not wanted:
+        return {}
+
+    def paths():
+        cache_tags.add(cache_tags.ORGANISATION, *(cache_tags.page(pk) for pk in wanted.values()))
+        # Their addresses only: texts and bodies stay in the database.
+        pages = Page.objects.published().defer(
+            "body", "summary", "withdrawal_reason", "translation_state"
+        ).in_bulk(wanted.values())
+        return {
+            Organisation.POLICIES[field]: pages[pk].get_absolute_url()
+            for field, pk in wanted.items()
+            if pk in pages
+        }
+
+    name = content_cache.name_for("organisation-policies", *sorted(wanted.items()))
+    return {
+        name_: request.build_absolute_uri(path)
+        for name_, path in content_cache.remember(name, paths).items()
+    }

@@ -102,6 +102,53 @@ PAGES = [
      ("2030 Agenda", "2030 AGENDA", "Agenda 2030"), None, None),
 ]
 
+# The newsroom's standards, written for the demo (not the seed's): the pages the releases'
+# structured data names as the publisher's corrections policy, ethics policy and publishing
+# principles (Organisation.POLICIES). Not in the menu.
+POLICY_PAGES = [
+    ("corrections_policy",
+     ("corrections-policy", "politique-de-rectification", "politica-de-correcciones"),
+     ("Corrections policy", "Politique de rectification", "Política de correcciones"),
+     ("When a release contains an error of fact, we correct it as soon as we know, and say so: "
+      "a dated note under the release tells readers what changed and why. A release that "
+      "should not have been published is withdrawn, and its address says so.",
+      "Lorsqu’un communiqué contient une erreur factuelle, nous la rectifions dès que nous en "
+      "avons connaissance, et nous le disons : une note datée sous le communiqué indique ce qui "
+      "a changé et pourquoi. Un communiqué qui n’aurait pas dû être publié est retiré, et son "
+      "adresse l’indique.",
+      "Cuando un comunicado contiene un error de hecho, lo corregimos en cuanto lo sabemos, y "
+      "lo decimos: una nota fechada bajo el comunicado indica qué cambió y por qué. Un "
+      "comunicado que no debió publicarse se retira, y su dirección lo indica.")),
+    ("ethics_policy",
+     ("ethics-policy", "charte-ethique", "politica-etica"),
+     ("Ethics policy", "Charte éthique", "Política ética"),
+     ("We report accurately and fairly, protect the dignity, safety and privacy of migrants and "
+      "of the people we speak with, seek informed consent before naming or picturing anyone, "
+      "and never publish what could put a person at risk.",
+      "Nous informons avec exactitude et équité, protégeons la dignité, la sécurité et la vie "
+      "privée des migrants et des personnes que nous interrogeons, demandons un consentement "
+      "éclairé avant de nommer ou de photographier quiconque, et ne publions jamais ce qui "
+      "pourrait mettre une personne en danger.",
+      "Informamos con exactitud e imparcialidad, protegemos la dignidad, la seguridad y la "
+      "privacidad de las personas migrantes y de quienes entrevistamos, pedimos un "
+      "consentimiento informado antes de nombrar o fotografiar a alguien, y nunca publicamos "
+      "lo que pueda poner a una persona en peligro.")),
+    ("publishing_principles",
+     ("publishing-principles", "principes-de-publication", "principios-de-publicacion"),
+     ("Publishing principles", "Principes de publication", "Principios de publicación"),
+     ("Releases are written by the press office, checked by the regional office concerned and "
+      "cleared by the spokesperson before publication, in the six official languages where "
+      "we can. Each release says in which language it was written and when it was translated.",
+      "Les communiqués sont rédigés par le service de presse, vérifiés par le bureau régional "
+      "concerné et validés par le porte-parole avant publication, dans les six langues "
+      "officielles lorsque c’est possible. Chaque communiqué indique sa langue d’origine et "
+      "la date de sa traduction.",
+      "Los comunicados los redacta la oficina de prensa, los verifica la oficina regional "
+      "correspondiente y los aprueba el portavoz antes de su publicación, en los seis idiomas "
+      "oficiales cuando es posible. Cada comunicado indica en qué idioma se escribió y cuándo "
+      "se tradujo.")),
+]
+
 # The seed's org chart, in its order: the Director General, and under her the rest.
 UNITS = [
     ("director-general", Unit.Kind.DIRECTOR_GENERAL, None,
@@ -359,6 +406,29 @@ def load_pages():
     return pages
 
 
+def load_policy_pages(organisation):
+    """The newsroom's standards pages, named on the organisation for the structured data."""
+    changed = False
+    for order, (field, slugs, titles, summary) in enumerate(POLICY_PAGES, start=len(PAGES) + 1):
+        page = upsert(
+            Page,
+            {
+                **_languages("slug", slugs),
+                **_languages("title", titles),
+                **_languages("summary", summary),
+                "original_language": "en",
+                "status": Page.Status.PUBLISHED,
+                "order": order,
+            },
+            slug_en=slugs[0],
+        )
+        if getattr(organisation, f"{field}_id") != page.pk:
+            setattr(organisation, field, page)
+            changed = True
+    if changed:
+        organisation.save()
+
+
 def load_units():
     units = {}
     for order, (slug, kind, parent, names) in enumerate(UNITS, start=1):
@@ -442,8 +512,9 @@ def load_menu(pages):
 
 def load(stdout):
     """Load (or bring back to the seed) the organisation's demo content."""
-    load_organisation()
+    organisation = load_organisation()
     pages = load_pages()
+    load_policy_pages(organisation)
     units = load_units()
     load_people(units)
     load_offices()

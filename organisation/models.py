@@ -36,6 +36,30 @@ class Organisation(Versioned, ContentModel):
     countries_with_presence = models.PositiveSmallIntegerField(_("countries with a presence"))
     headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # The pages a newsroom's structured data names for its standards (schema.org's
+    # publisher properties): search engines and fact-checkers read them.
+    corrections_policy = models.ForeignKey(
+        "Page", verbose_name=_("corrections policy"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The page saying how and when releases are corrected."),
+    )
+    ethics_policy = models.ForeignKey(
+        "Page", verbose_name=_("ethics policy"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The page stating the newsroom's ethical standards."),
+    )
+    publishing_principles = models.ForeignKey(
+        "Page", verbose_name=_("publishing principles"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The page describing how releases are written, cleared and published."),
+    )
+
+    # schema.org's name for each of them.
+    POLICIES = {
+        "corrections_policy": "correctionsPolicy",
+        "ethics_policy": "ethicsPolicy",
+        "publishing_principles": "publishingPrinciples",
+    }
 
     class Meta:
         verbose_name = _("organisation")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import cache_tags, content_cache
 from core.i18n import translated
+from organisation.context_processors import publishing_policies
 
 register = template.Library()
 
@@ -139,11 +140,51 @@ def news_article(context, release):
         data["dateModified"] = timezone.localtime(modified).isoformat()
     if release.shared_image_url():
         data["image"] = [request.build_absolute_uri(release.shared_image_url())]
+    # Each correction note, dated, as schema.org reads a correction.
+    corrections = context.get("corrections") or ()
+    if corrections:
+        data["correction"] = [_correction_comment(correction) for correction in corrections]
     organisation = context.get("site_organisation")
     if organisation:
         data["publisher"] = {
             "@type": "Organization",
             "name": organisation.name,
             "url": request.build_absolute_uri(reverse("home")),
+            **publishing_policies(request),
         }
+    return data
+
+
+def _correction_comment(correction):
+    note = translated(correction, "note")
+    return {
+        "@type": "CorrectionComment",
+        "text": note.value,
+        "inLanguage": note.lang,
+        "datePublished": timezone.localtime(correction.created_at).isoformat(),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def withdrawal_notice(context, release):
+    """schema.org data for a withdrawn release's address: that it is withdrawn, when and why
+    (a `CorrectionComment`), for machines as the page says it to readers. Not its title: a
+    release may be withdrawn for what its title says, and the page does not show it either."""
+    request = context["request"]
+    reason = translated(release, "withdrawal_reason")
+    withdrawn = timezone.localtime(release.withdrawn_at) if release.withdrawn_at else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "url": request.build_absolute_uri(release.get_absolute_url()),
+        "creativeWorkStatus": "Withdrawn",
+    }
+    if withdrawn:
+        data["dateModified"] = withdrawn.isoformat()
+    data["correction"] = {
+        "@type": "CorrectionComment",
+        "text": reason.value,
+        "inLanguage": reason.lang,
+        **({"datePublished": withdrawn.isoformat()} if withdrawn else {}),
+    }
     return data

@@ -64,6 +64,16 @@ def test_release_detail_has_no_axe_violations(page, newsroom_content, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_light_edition_has_no_axe_violations(page, newsroom_content, lang):
+    """The light edition's home, list and release pass axe-core in each language."""
+    for url in (url_in(lang, "lite:home"), url_in(lang, "lite:list"),
+                url_in(lang, "lite:release", slug=newsroom_content.slug)):
+        page.goto(url)
+        assert page.locator("h1").count() == 1
+        assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_release_downloads_block_has_no_axe_violations(page, newsroom_content, lang):
     """The journalists' downloads (PDF, press kit, original image with credit and usage
     terms, rights end date) pass axe-core in each language."""

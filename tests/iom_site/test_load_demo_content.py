@@ -43,12 +43,13 @@ def test_second_run_changes_nothing():
 
 
 def test_counts_after_loading():
-    """The demo has the seed's 9 pages, 6 units, 3 people, 13 offices and 11 menu entries."""
+    """The demo has the seed's 9 pages (and the newsroom's 3 standards pages), 6 units,
+    3 people, 13 offices and 11 menu entries."""
     _load()
     _load()
     counts = {model.__name__: model.objects.count() for model in MODELS}
     assert counts == {
-        "Organisation": 1, "Page": 9, "Unit": 6, "Person": 3, "Position": 3,
+        "Organisation": 1, "Page": 12, "Unit": 6, "Person": 3, "Position": 3,
         "Region": 5, "Office": 13, "MenuItem": 11,
     }
 

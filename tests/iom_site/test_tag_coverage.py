@@ -14,7 +14,7 @@ from django.utils.translation import override
 
 from core import cache_tags, purge_rules
 from core.write_path import ContentModel
-from newsroom.models import Theme
+from newsroom.models import NewsRelease, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def public_paths(client):
         section_path = f"{section.path}?{section.query}" if section.query else section.path
         paths += [location.path for location in _locations(client, section_path)]
     theme = Theme.objects.filter(releases__isnull=False).first()
+    public_slugs = NewsRelease.objects.published().values_list("slug", flat=True)[:5]
     for language in ("en", "fr", "es"):
         with override(language):
             news = reverse("newsroom:list")
@@ -46,6 +47,8 @@ def public_paths(client):
                 f"{news}?theme={theme.slug}", f"{news}?kind=press-release", f"{news}?page=2",
                 f"{news}?q=migration", reverse("newsroom:feed_rss"),
                 reverse("newsroom:media_contacts"),
+                reverse("lite:home"), reverse("lite:list"),
+                *(reverse("lite:release", kwargs={"slug": slug}) for slug in public_slugs),
             ]
     return paths
 
