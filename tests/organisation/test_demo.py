@@ -15,11 +15,19 @@ pytestmark = [
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed_000_1f70ac61dc45ac0b.txt"
 
 
+def seed_pages():
+    """The pages of the seed: not the newsroom's standards pages, written for the demo."""
+    organisation = Organisation.load()
+    standards = [getattr(organisation, f"{field}_id") for field in Organisation.POLICIES]
+    assert all(standards)
+    return Page.objects.exclude(pk__in=standards)
+
+
 def test_french_texts_are_the_seeds_exactly():
     """Every French page title, summary, unit name and menu label is verbatim in the seed."""
     seed = SEED.read_text(encoding="utf-8")
-    texts = [p.title_fr for p in Page.objects.all()]
-    texts += [p.summary_fr for p in Page.objects.exclude(summary_fr="")]
+    texts = [p.title_fr for p in seed_pages()]
+    texts += [p.summary_fr for p in seed_pages().exclude(summary_fr="")]
     texts += [u.name_fr for u in Unit.objects.all()]
     texts += [m.label_fr for m in MenuItem.objects.all()]
     assert len(texts) == 28
