@@ -144,9 +144,14 @@ def forget_superseded(release_pk):
 
 
 def _files(directory):
+    """The folder's file names; none when the folder is missing, or when the storage fails
+    (old files are only clutter: a storage down must fail no save nor download)."""
     try:
         return default_storage.listdir(directory)[1]
     except FileNotFoundError:
+        return []
+    except Exception:
+        logger.exception("Could not list the press files of %r to delete old ones.", directory)
         return []
 
 

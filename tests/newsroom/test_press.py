@@ -649,3 +649,27 @@ def test_renders_across_the_site_stay_within_the_limit(
     answers = _get_all([live_server.url + pdf_url(release, lang) for lang in LANGUAGES])
     assert [status for status, _body in answers] == [200] * len(LANGUAGES)
     assert (watch.made, watch.most_at_once) == (len(LANGUAGES), 1)
+
+
+def test_an_unreachable_storage_after_an_edit_fails_no_save(
+    release, settings, s3_media, django_capture_on_commit_callbacks, caplog
+):
+    """With the bucket unreachable when an edit's old files are to be deleted, the edit
+    stands and the folder is logged for the operator."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        release.title_en = "Edited while the bucket is down"
+        save_new_version(release)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {
+                **settings.STORAGES["default"]["OPTIONS"],
+                "endpoint_url": "http://127.0.0.1:9",
+            },
+        },
+    }
+    for callback in callbacks:
+        callback()
+    assert NewsRelease.objects.get(pk=release.pk).title_en == "Edited while the bucket is down"
+    assert press_files.folder(release) in caplog.text
