@@ -40,7 +40,7 @@ def give_back(name, token):
     Lease.objects.filter(name=name, holder=token).delete()
 
 
-def wait_for_one(names, seconds, *, wait, done=lambda: False, poll=0.05):
+def wait_for_one(names, seconds, *, wait, done=lambda: False, poll=0.1):
     """Take the first free lease of `names` (waiting up to `wait` seconds for one):
     (name, token); or (None, None) as soon as `done()` is true (the work was done by its
     holder meanwhile). Raises Busy when none was freed in time."""
