@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from .compare import compare
-from .revisions import RestoreError, Snapshot, publication_kept, revision, versions_of
+from .revisions import (
+    RestoreError,
+    Snapshot,
+    left_as_is,
+    publication_kept,
+    revision,
+    versions_of,
+)
 
 COMMENT_FIELD = "revision_comment"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -231,6 +238,9 @@ class HistoryAdmin(admin.ModelAdmin):
         if self.restore_revision is None or not self.has_change_permission(request, obj):
             raise PermissionDenied
         version = self._version(obj, version_id)
+        # Rows of a person's positions, a menu's sub-entries… this person may not add, delete
+        # or change stay as they are: said before, and again after.
+        left = left_as_is(version, request.user)
         if request.method == "POST":
             try:
                 self.restore_revision(
@@ -247,6 +257,8 @@ class HistoryAdmin(admin.ModelAdmin):
                 _("The revision of %(date)s is restored, as a new revision.")
                 % {"date": _when(version.revision)},
             )
+            for sentence in left:
+                messages.warning(request, sentence)
             return redirect(self._url("change", obj))
         context = self._context(
             request,
@@ -254,6 +266,7 @@ class HistoryAdmin(admin.ModelAdmin):
             _("Restore a revision: %(object)s") % {"object": obj},
             version=version,
             publication_kept=bool(publication_kept(self.model, request.user)),
+            left_as_is=left,
         )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/history/restore_confirm.html", context)

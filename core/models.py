@@ -142,3 +142,16 @@ class CacheTagVersion(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.version}"
+
+
+class Lease(models.Model):
+    """A named piece of work one process does at a time, for all of the site's processes
+    (core.leases): whoever inserts the row first holds it until they delete it or it
+    expires (a process that died mid-work holds it no longer than that)."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    holder = models.UUIDField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name

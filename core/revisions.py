@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from reversion.models import Revision, Version
 
+from .admin_roles import untranslatable_fields
 from .models import RevisionSource
 from .publishing import PUBLICATION_FIELDS, Publishable, may_publish
 
@@ -170,35 +171,19 @@ def restore(version, *, user, source, keep=()):
     Every column comes back except the primary key, automatic times, the version (bumped, so
     forms opened before become stale) and the columns in `keep` (with `publication_kept`:
     the publication state). Many-to-many links and followed children (in order) come back
-    too, those of a child model only for someone who may change that model (a translator
-    leaves a release's contacts as they are); links to objects deleted since are dropped, and
-    a child pointing at a deleted object is left out.
+    too, as far as `user` may write them (`ChildRestore`: a translator brings back the text
+    of a person's positions, never their dates, and nobody deletes or adds a row of a kind
+    they may not); links to objects deleted since are dropped, and a child pointing at a
+    deleted object is left out.
     """
-
-    def children_allowed(child_model):
-        opts = child_model._meta
-        return user is None or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-
     model = version.content_type.model_class()
     wanted = Snapshot(version)
     obj = model._base_manager.select_for_update().filter(pk=wanted.object.pk).first()
     if obj is None:
         raise RestoreError(_("This object no longer exists."))
     keep = set(keep) | publication_kept(model, user)
-    base_names = set(translated_fields(model))
-    for field in model._meta.concrete_fields:
-        if (
-            field.primary_key
-            or field.attname not in wanted.fields
-            or field.name in keep
-            or field.attname in keep
-            or field.name in base_names
-            # Bookkeeping the save works out again from the restored text (the state of a
-            # translation, when the model keeps one) is not put back as it was.
-            or field.name in ("version", "updated_by", "translation_state")
-            or getattr(field, "auto_now", False)
-            or getattr(field, "auto_now_add", False)
-        ):
+    for field in _restored_fields(model):
+        if field.attname not in wanted.fields or field.name in keep or field.attname in keep:
             continue
         value = wanted.fields[field.attname]
         if field.is_relation and value is not None and not _exists(field.related_model, value):
@@ -215,9 +200,7 @@ def restore(version, *, user, source, keep=()):
     except ValidationError as error:
         raise RestoreError(" ".join(error.messages)) from None
     with revision(user=user, comment=restore_comment(version.revision), source=source):
-        for _label, child_model, foreign_key, kids in wanted.children:
-            if children_allowed(child_model):
-                _restore_children(obj.pk, foreign_key, kids, children_allowed)
+        ChildRestore(user).run(obj.pk, wanted.children)
         for name, ids in wanted.many_to_many.items():
             if name in keep:
                 continue
@@ -232,33 +215,176 @@ def restore(version, *, user, source, keep=()):
     return obj
 
 
+def _restored_fields(model):
+    """The columns a restore may put back: not the key, the per-language originals, times or
+    bookkeeping the save works out again from the restored text (the version, who saved,
+    the state of a translation)."""
+    base_names = set(translated_fields(model))
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not (
+            field.primary_key
+            or field.name in base_names
+            or field.name in ("version", "updated_by", "translation_state")
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        )
+    ]
+
+
 def _exists(model, pk):
     return model._base_manager.filter(pk=pk).exists()
 
 
-def _restore_children(parent_pk, foreign_key, kids, children_allowed):
-    """Make the parent's children exactly the revision's: others go, these come back with
-    their own primary keys and columns (and, recursively, their own children)."""
-    child_model = foreign_key.model
-    keep_pks = [kid.object.pk for kid in kids]
-    child_model._base_manager.filter(**{foreign_key.name: parent_pk}).exclude(
-        pk__in=keep_pks
-    ).delete()
-    for kid in kids:
-        if any(
+def _may(user, model, action):
+    opts = model._meta
+    return user is None or user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+
+
+def left_as_is(version, user):
+    """What a restore of `version` by `user` will leave as it is among the followed
+    children, one sentence per row, without changing anything (the confirmation page)."""
+    wanted = Snapshot(version)
+    restore_ = ChildRestore(user, dry_run=True)
+    restore_.run(wanted.object.pk, wanted.children)
+    return restore_.left
+
+
+class ChildRestore:
+    """Make a parent's followed children the revision's, as far as the person may, row by row:
+    a row added since goes only for someone holding the child model's delete permission, a
+    row deleted since comes back only with its add permission, and a row that is there both
+    times takes the revision's columns with the change permission — only its translated
+    text (slugs excepted) without the add permission, the translator's limit in the admin
+    (core.admin_roles). What is left as it is is said in `left`, one sentence a row.
+
+    Restoring what one may rather than refusing the whole restore is what the admin's form
+    does too: the person changes what they may and sees the rest read-only; `left` tells
+    them, on the confirmation page and after the restore, what stays."""
+
+    def __init__(self, user, dry_run=False):
+        self.user = user
+        self.dry_run = dry_run
+        self.left = []
+
+    def run(self, parent_pk, children):
+        for _label, child_model, foreign_key, kids in children:
+            self._children(parent_pk, child_model, foreign_key, kids)
+
+    def _note(self, message, model, row):
+        self.left.append(
+            message % {"object": str(row), "model": model._meta.verbose_name}
+        )
+
+    def _children(self, parent_pk, model, foreign_key, kids):
+        manager = model._base_manager
+        wanted_pks = [kid.object.pk for kid in kids]
+        added_since = list(
+            manager.filter(**{foreign_key.name: parent_pk}).exclude(pk__in=wanted_pks)
+        )
+        if added_since:
+            if _may(self.user, model, "delete"):
+                if not self.dry_run:
+                    manager.filter(pk__in=[row.pk for row in added_since]).delete()
+            else:
+                for row in added_since:
+                    self._note(
+                        _("“%(object)s” (%(model)s), added since, stays: you may not delete it."),
+                        model, row,
+                    )
+        current = manager.in_bulk(wanted_pks)
+        for kid in kids:
+            if self._points_at_deleted(kid, model, foreign_key):
+                continue
+            row = current.get(kid.object.pk)
+            if row is None and not self._add(kid, model):
+                continue  # nor do its own children
+            if row is not None:
+                self._change(kid, model, row)
+            self.run(kid.object.pk, kid.children)
+
+    @staticmethod
+    def _points_at_deleted(kid, model, foreign_key):
+        return any(
             f.is_relation
             and f is not foreign_key
             and kid.fields.get(f.attname) is not None
             and not _exists(f.related_model, kid.fields[f.attname])
-            for f in child_model._meta.concrete_fields
-        ):
-            continue
-        kid.object.save()
-        for name, ids in kid.many_to_many.items():
-            getattr(kid.object, name).set(ids)
-        for _label, grandchild_model, grand_key, grandkids in kid.children:
-            if children_allowed(grandchild_model):
-                _restore_children(kid.object.pk, grand_key, grandkids, children_allowed)
+            for f in model._meta.concrete_fields
+        )
+
+    def _add(self, kid, model):
+        if not _may(self.user, model, "add"):
+            self._note(
+                _("“%(object)s” (%(model)s), deleted since, does not come back: "
+                  "you may not add it."),
+                model, kid.object,
+            )
+            return False
+        self._save(kid.object, adding=True)
+        if not self.dry_run:
+            for name, ids in kid.many_to_many.items():
+                getattr(kid.object, name).set(ids)
+        return True
+
+    def _change(self, kid, model, row):
+        differs = [
+            field for field in _restored_fields(model)
+            if field.attname in kid.fields
+            and getattr(row, field.attname) != kid.fields[field.attname]
+        ]
+        if not _may(self.user, model, "change"):
+            if differs:
+                self._note(
+                    _("“%(object)s” (%(model)s) stays as it is: you may not change it."),
+                    model, row,
+                )
+            return
+        if _may(self.user, model, "add"):
+            self._save(kid.object, adding=False)
+            if not self.dry_run:
+                for name, ids in kid.many_to_many.items():
+                    getattr(kid.object, name).set(ids)
+            return
+        # The translator's limit: translated text only; the row's place, dates and children
+        # are structure, and stay.
+        text_only = _text_columns(model)
+        if any(field.attname not in text_only for field in differs):
+            self._note(
+                _("“%(object)s” (%(model)s): only its translated text comes back; "
+                  "you may not change the rest."),
+                model, row,
+            )
+        for field in differs:
+            if field.attname in text_only:
+                setattr(row, field.attname, kid.fields[field.attname])
+        if any(field.attname in text_only for field in differs):
+            self._save(row, adding=False)
+
+    def _save(self, row, *, adding):
+        row._state.adding = adding
+        try:
+            row.validate_unique()
+            row.validate_constraints()
+        except ValidationError as error:
+            if self.dry_run:
+                return
+            raise RestoreError(" ".join(error.messages)) from None
+        if not self.dry_run:
+            row.save()
+
+
+def _text_columns(model):
+    """The per-language columns of the model's translated text, slugs excepted: what a
+    translator may write (core.admin_roles)."""
+    kept = set(untranslatable_fields(model))
+    return {
+        column
+        for columns in translated_fields(model).values()
+        for column in columns.values()
+        if column not in kept
+    }
 
 
 def text_of(field, value):

@@ -174,6 +174,14 @@ CONTENT_CACHE_SECONDS = int(os.environ.get("DJANGO_CONTENT_CACHE_SECONDS", "600"
 # How old each process's copy of the cache tags' versions may be when a request reads it:
 # another process's change is seen within this time (core.content_cache, docs/caching.md).
 CACHE_VERSIONS_COPY_SECONDS = 0.25
+# A release's PDFs and press kit are made when first asked for (newsroom.press_files): one
+# process makes each file while the others asking for it wait, at most this many files are
+# made at once across the site (each takes a core's time for a second or more), and a request
+# that waited this many seconds is told to come back (503 with Retry-After). A lease held by
+# a process that died is taken again after PRESS_RENDER_LEASE_SECONDS.
+PRESS_RENDERS_AT_ONCE = int(os.environ.get("DJANGO_PRESS_RENDERS_AT_ONCE", "2"))
+PRESS_RENDER_WAIT = float(os.environ.get("DJANGO_PRESS_RENDER_WAIT", "20"))
+PRESS_RENDER_LEASE_SECONDS = 120
 # Whole public pages for visitors without a session (core.page_cache).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 # Front caches (Varnish, a CDN) told which cache tags to purge after each change

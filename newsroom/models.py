@@ -308,6 +308,15 @@ def make_release_renditions(sender, instance, raw, **kwargs):
         update_renditions(instance)
 
 
+@receiver(post_save, sender=NewsRelease)
+def delete_superseded_press_files(sender, instance, created, using, **kwargs):
+    """An edit's new version makes the PDFs and press kit of the older ones unreachable:
+    they leave storage once the write commits (the new ones are made when first asked for)."""
+    if not created:
+        pk = instance.pk
+        transaction.on_commit(lambda: press_files.forget_superseded(pk), using=using)
+
+
 @receiver(post_delete, sender=NewsRelease)
 def delete_press_files(sender, instance, using, **kwargs):
     """A deleted release's PDFs and press kit leave storage with it, once the delete commits."""

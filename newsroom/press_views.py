@@ -9,11 +9,14 @@ storage instead (newsroom.press_files).
 import io
 import mimetypes
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from core.i18n import LANGUAGE_CODES
+from core.leases import Busy
 from organisation.context_processors import site_organisation
 
 from .models import NewsRelease, ReleaseContact
@@ -42,17 +45,35 @@ def send(made, stored_name, filename, content_type, as_attachment):
     )
 
 
+def come_back_later():
+    """The file is being made and the site makes as many as it can at once: the download is
+    asked for again in a few seconds (never made twice meanwhile)."""
+    response = HttpResponse(
+        _("This file is being prepared. Please try again in a few seconds."),
+        status=503, content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(max(1, round(settings.PRESS_RENDER_WAIT / 4)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def release_pdf(request, slug, lang):
     if lang not in LANGUAGE_CODES:
         raise Http404
     files = PressFiles(public_release(slug), request, site_organisation(request))
-    made, name = files.pdf(lang)
+    try:
+        made, name = files.pdf(lang)
+    except Busy:
+        return come_back_later()
     return send(made, name, files.filename(f"-{lang}.pdf"), "application/pdf", False)
 
 
 def press_kit(request, slug):
     files = PressFiles(public_release(slug), request, site_organisation(request))
-    made, name = files.kit()
+    try:
+        made, name = files.kit()
+    except Busy:
+        return come_back_later()
     return send(made, name, files.filename("-press-kit.zip"), "application/zip", True)
 
 

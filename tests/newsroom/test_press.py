@@ -5,9 +5,15 @@ PDF text is read back with poppler's pdftotext (Debian's poppler-utils), a real 
 
 import importlib
 import io
+import logging
 import re
 import subprocess
+import threading
+import urllib.error
+import urllib.request
+import uuid
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -21,9 +27,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import leases
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
+from core.models import Lease
 from core.revisions import save_new_version
-from newsroom import embargo, press_files
+from newsroom import embargo, press, press_files
 from newsroom.models import NewsRelease
 from tests.factories import (
     attach_contact,
@@ -485,3 +493,183 @@ def test_expired_rights_take_the_original_out_of_the_page(client, release):
         f"http://testserver{jpeg.url}"
     )
     assert json_ld(page)[0]["image"] == [f"http://testserver{jpeg.url}"]
+
+
+# --- One render at a time, and only current files ---------------------------------------------
+
+
+def test_storage_holds_only_current_files_after_several_edits(
+    client, release, django_capture_on_commit_callbacks
+):
+    """Each edit's commit deletes the files of older versions, asked for again or not: after
+    several edits with downloads between them, storage holds only the current version's."""
+    for lang in LANGUAGES:
+        client.get(pdf_url(release, lang))
+    body(client.get(kit_url(release)))
+    assert len(stored_files(release)) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        release.title_en = "Border officials train together again"
+        save_new_version(release)
+    assert stored_files(release) == []
+    client.get(pdf_url(release, "en"))
+    for title in ("Third title", "Fourth title"):
+        with django_capture_on_commit_callbacks(execute=True):
+            release.title_en = title
+            save_new_version(release)
+    client.get(pdf_url(release, "fr"))
+    body(client.get(kit_url(release)))
+    files = stored_files(release)
+    assert len(files) == 4
+    assert {name.split("-", 1)[0] for name in files} == {f"v{release.version}"}
+
+
+def test_a_late_render_of_an_older_version_leaves_the_newer_files(client, release):
+    """A request that stores an older version's file after a newer one was stored deletes
+    only older files, never the newer one."""
+    newer = f"{press_files.folder(release)}/v{release.version + 1}-000000000000-en.pdf"
+    default_storage.save(newer, ContentFile(b"%PDF-newer"))
+    client.get(pdf_url(release, "en"))
+    assert f"v{release.version + 1}-000000000000-en.pdf" in stored_files(release)
+
+
+def current_pdf_name(release, lang):
+    contacts = [link.contact for link in release.releasecontact_set.select_related("contact")]
+    key = press_files.content_key(release, contacts)
+    return f"{press_files.folder(release)}/{key}-{lang}.pdf"
+
+
+def test_full_render_slots_answer_503_with_retry_after_and_make_nothing(
+    client, release, settings, caplog
+):
+    """While every render slot is taken past the wait, the download is refused with 503 and
+    Retry-After (never cached), and nothing is made."""
+    caplog.set_level(logging.INFO, logger="newsroom.press_files")
+    settings.PRESS_RENDERS_AT_ONCE, settings.PRESS_RENDER_WAIT = 1, 0.3
+    assert leases.take("press-render-slot:0", 60) is not None
+    response = client.get(pdf_url(release, "en"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.decode() == (
+        "This file is being prepared. Please try again in a few seconds."
+    )
+    assert stored_files(release) == []
+    assert not [r for r in caplog.records if r.getMessage().startswith("Making")]
+    assert client.get(kit_url(release)).status_code == 503
+
+
+def test_a_request_waits_for_the_file_another_process_is_making(
+    client, release, settings, caplog
+):
+    """While another process holds the file's lease, a request waits and sends the file that
+    process stores, without making it again."""
+    caplog.set_level(logging.INFO, logger="newsroom.press_files")
+    name = current_pdf_name(release, "en")
+    assert leases.take(f"press:{name}", 60) is not None
+    storing = threading.Timer(
+        0.5, lambda: default_storage.save(name, ContentFile(b"%PDF-made-elsewhere"))
+    )
+    storing.start()
+    try:
+        assert body(client.get(pdf_url(release, "en"))) == b"%PDF-made-elsewhere"
+    finally:
+        storing.join()
+    assert not [r for r in caplog.records if r.getMessage().startswith("Making")]
+
+
+def test_an_expired_lease_is_taken_again(client, release, settings):
+    """A lease left by a process that died is no longer held once it expires: the file is
+    made."""
+    settings.PRESS_RENDER_WAIT = 0.3
+    Lease.objects.create(
+        name=f"press:{current_pdf_name(release, 'en')}", holder=uuid.uuid4(),
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
+    assert body(client.get(pdf_url(release, "en"))).startswith(b"%PDF-")
+
+
+def _get_all(urls):
+    """GET every URL at once, each from its own thread: [(status, body)] in order."""
+    start = threading.Barrier(len(urls))
+
+    def get(url):
+        start.wait()
+        try:
+            with urllib.request.urlopen(url, timeout=60) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    with ThreadPoolExecutor(len(urls)) as pool:
+        return list(pool.map(get, urls))
+
+
+class RenderWatch:
+    """Counts the PDFs WeasyPrint really makes, and how many at once (the real function is
+    called; this only watches it)."""
+
+    def __init__(self, monkeypatch):
+        self.real = press.release_pdf
+        self.lock = threading.Lock()
+        self.made = self.running = self.most_at_once = 0
+        monkeypatch.setattr(press, "release_pdf", self)
+
+    def __call__(self, *args, **kwargs):
+        with self.lock:
+            self.made += 1
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            return self.real(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+@pytest.mark.slow
+def test_six_first_requests_at_once_make_the_pdf_once(live_server, release, monkeypatch):
+    """Six first requests for one PDF, at once against the live server (a thread each): the
+    PDF is made once and all six get it."""
+    watch = RenderWatch(monkeypatch)
+    answers = _get_all([live_server.url + pdf_url(release, "fr")] * 6)
+    assert {status for status, _body in answers} == {200}
+    assert len({data for _status, data in answers}) == 1
+    assert watch.made == 1
+    assert len(stored_files(release)) == 1
+
+
+@pytest.mark.slow
+def test_renders_across_the_site_stay_within_the_limit(
+    live_server, release, settings, monkeypatch
+):
+    """With one render at a time allowed, three languages asked for at once are made one
+    after the other, and each request gets its PDF."""
+    settings.PRESS_RENDERS_AT_ONCE = 1
+    watch = RenderWatch(monkeypatch)
+    answers = _get_all([live_server.url + pdf_url(release, lang) for lang in LANGUAGES])
+    assert [status for status, _body in answers] == [200] * len(LANGUAGES)
+    assert (watch.made, watch.most_at_once) == (len(LANGUAGES), 1)
+
+
+def test_an_unreachable_storage_after_an_edit_fails_no_save(
+    release, settings, s3_media, django_capture_on_commit_callbacks, caplog
+):
+    """With the bucket unreachable when an edit's old files are to be deleted, the edit
+    stands and the folder is logged for the operator."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        release.title_en = "Edited while the bucket is down"
+        save_new_version(release)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {
+                **settings.STORAGES["default"]["OPTIONS"],
+                "endpoint_url": "http://127.0.0.1:9",
+            },
+        },
+    }
+    for callback in callbacks:
+        callback()
+    assert NewsRelease.objects.get(pk=release.pk).title_en == "Edited while the bucket is down"
+    assert press_files.folder(release) in caplog.text
