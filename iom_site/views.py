@@ -1,3 +1,6 @@
+from functools import cache
+
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -60,3 +63,21 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Browsers and feed readers ask for /favicon.ico whatever the page head says; its address
+# carries no version, so it is kept a week rather than for ever like the hashed static files.
+FAVICON_MAX_AGE = 7 * 24 * 3600
+
+
+@cache
+def _favicon_bytes():
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+def favicon(request):
+    """The site's icon at the address browsers try first (the pages name the SVG one)."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = f"public, max-age={FAVICON_MAX_AGE}"
+    return response
