@@ -8,7 +8,7 @@ from django.utils.translation import get_language_from_request, override
 
 from core import cache_tags, page_shell
 from core.i18n import LANGUAGE_CODES
-from newsroom.fragments import release_items
+from newsroom.fragments import home_items
 from newsroom.models import NewsRelease
 from organisation.context_processors import site_organisation
 
@@ -32,14 +32,16 @@ def organisation_json_ld(request, organisation):
     }
 
 
+HOME_RELEASES = 5
+
+
 def home(request):
     organisation = site_organisation(request)
-    context = {
-        "organisation": organisation,
-        "latest_releases": release_items(
-            list(NewsRelease.objects.published().values_list("pk", flat=True)[:5]), "short"
-        ),
-    }
+    # The newest release leads, its image large; the next ones follow as short items.
+    lead_story, latest = home_items(
+        list(NewsRelease.objects.published().values_list("pk", flat=True)[:HOME_RELEASES])
+    )
+    context = {"organisation": organisation, "lead_story": lead_story, "latest_releases": latest}
     cache_tags.add(cache_tags.RELEASES)
     if organisation:
         context["json_ld"] = organisation_json_ld(request, organisation)
