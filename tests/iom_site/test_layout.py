@@ -122,3 +122,35 @@ def test_svg_icon_is_served_as_svg(client, settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in b"".join(response.streaming_content)
+
+
+def test_header_shows_the_emblem_and_wordmark(client):
+    """Every page's header leads home with the drawn emblem (inline, hidden from screen
+    readers) and the wordmark: the acronym and the organisation's name."""
+    factories.make_organisation()
+    html = client.get(_url("fr", "newsroom:list")).content.decode()
+    brand = element(html, "a", class_="brand")
+    assert brand.attrs["href"] == _url("fr", "home")
+    emblem = element(brand, "svg")
+    assert emblem.attrs["aria-hidden"] == "true" and emblem.attrs["viewbox"]
+    wordmark = element(brand, "span", class_="wordmark")
+    assert element(wordmark, class_="wordmark-acronym").text
+    assert element(wordmark, class_="wordmark-name").text
+
+
+def test_print_has_a_stylesheet_of_its_own(client):
+    """Printing uses a stylesheet linked for print only: screens never download rules
+    they do not apply."""
+    html = client.get(_url("fr", "home")).content.decode()
+    [printed] = elements(html, "link", rel="stylesheet", media="print")
+    assert finders.find(printed.attrs["href"].removeprefix("/static/"))
+
+
+def test_menu_folds_in_a_details_with_a_summary(client):
+    """The main menu is inside a <details> whose <summary> opens it without JavaScript."""
+    factories.make_organisation()
+    top = MenuItem.objects.create(label_fr="Qui sommes nous", target=MenuItem.Target.STRUCTURE)
+    html = client.get(_url("fr", "home")).content.decode()
+    fold = element(element(html, "nav", class_="main-menu"), "details")
+    assert element(fold, "summary").text == "Menu"
+    assert element(fold, "a", text=top.label_fr)
