@@ -117,7 +117,8 @@ def test_svg_icon_is_served_as_svg(client, settings):
     type); in production its name carries its hash, so it is kept for ever."""
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-    href = element(client.get(_url("fr", "home")).content.decode(), "link", rel="icon").attrs["href"]
+    html = client.get(_url("fr", "home")).content.decode()
+    href = element(html, "link", rel="icon").attrs["href"]
     response = Client().get(href)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
