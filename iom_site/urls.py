@@ -42,6 +42,7 @@ urlpatterns += [
     path("", views.root_redirect, name="root"),
     # Outside the language prefixes: crawlers look for these at the root.
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         kept_until_content_changes(sitemap_views.index),

@@ -1,3 +1,6 @@
+from functools import cache
+
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -5,7 +8,7 @@ from django.utils.translation import get_language_from_request, override
 
 from core import cache_tags, page_shell
 from core.i18n import LANGUAGE_CODES
-from newsroom.fragments import release_items
+from newsroom.fragments import home_items
 from newsroom.models import NewsRelease
 from organisation.context_processors import site_organisation
 
@@ -29,14 +32,16 @@ def organisation_json_ld(request, organisation):
     }
 
 
+HOME_RELEASES = 5
+
+
 def home(request):
     organisation = site_organisation(request)
-    context = {
-        "organisation": organisation,
-        "latest_releases": release_items(
-            list(NewsRelease.objects.published().values_list("pk", flat=True)[:5]), "short"
-        ),
-    }
+    # The newest release leads, its image large; the next ones follow as short items.
+    lead_story, latest = home_items(
+        list(NewsRelease.objects.published().values_list("pk", flat=True)[:HOME_RELEASES])
+    )
+    context = {"organisation": organisation, "lead_story": lead_story, "latest_releases": latest}
     cache_tags.add(cache_tags.RELEASES)
     if organisation:
         context["json_ld"] = organisation_json_ld(request, organisation)
@@ -60,3 +65,21 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Browsers and feed readers ask for /favicon.ico whatever the page head says; its address
+# carries no version, so it is kept a week rather than for ever like the hashed static files.
+FAVICON_MAX_AGE = 7 * 24 * 3600
+
+
+@cache
+def _favicon_bytes():
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+def favicon(request):
+    """The site's icon at the address browsers try first (the pages name the SVG one)."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = f"public, max-age={FAVICON_MAX_AGE}"
+    return response

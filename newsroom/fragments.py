@@ -39,6 +39,7 @@ ITEM_VARIANTS = {
     "list": {"level": 2, "show_lead": True, "show_themes": True},
     "search": {"level": 2, "show_lead": True, "show_themes": True, "search": True},
     "short": {"level": 3},  # the home page
+    "lead": {"level": 3, "show_lead": True, "lead_story": True},  # the home page's first
     "related": {"level": 3},  # a release's related releases (kept with their time)
 }
 
@@ -72,23 +73,24 @@ def render_item(release, variant, list_url):
 
 
 def _kept_items(pks, variant, keep):
-    """{pk: kept value} of the releases `pks` in `variant`: `keep(release, html)` for a public
-    release, None for one that is not (a related release back in draft or not yet due: kept
-    so, and tagged, until it changes or its time comes). Those not kept are rendered with one
-    query for all of them."""
+    """{pk: kept value} of the releases `pks` in `variant` (a dict {pk: variant} for items of
+    several kinds on one page): `keep(release, html)` for a public release, None for one that
+    is not (a related release back in draft or not yet due: kept so, and tagged, until it
+    changes or its time comes). Those not kept are rendered with one query for all of them."""
     language = get_language()
-    names = {pk: f"release-item:{variant}:{language}:{pk}" for pk in pks}
+    variants = variant if isinstance(variant, dict) else dict.fromkeys(pks, variant)
+    names = {pk: f"release-item:{variants[pk]}:{language}:{pk}" for pk in pks}
 
     def render_missing(missing):
         wanted = {pk for pk, name in names.items() if name in missing}
         releases = NewsRelease.objects.published().filter(pk__in=wanted).for_listing()
-        if ITEM_VARIANTS[variant].get("show_themes"):
+        if any(ITEM_VARIANTS[variants[pk]].get("show_themes") for pk in wanted):
             releases = releases.prefetch_related(themes_prefetch())
         list_url = reverse("newsroom:list")
         rendered = {}
         for release in with_urls(releases):
             with cache_tags.collecting_for(names[release.pk]):
-                html = render_item(release, variant, list_url)
+                html = render_item(release, variants[release.pk], list_url)
             rendered[names[release.pk]] = keep(release, html)
         for pk in wanted:
             if names[pk] not in rendered:
@@ -105,6 +107,16 @@ def release_items(pks, variant="list"):
     """The list items of the public releases among `pks`, in order, as HTML."""
     kept = _kept_items(pks, variant, lambda release, html: html)
     return [kept[pk] for pk in pks if pk in kept]
+
+
+def home_items(pks):
+    """The home page's newest releases `pks`: the first as the lead story (its image large,
+    its lead), the others short; one query for all those not kept. (lead HTML, [HTML])."""
+    if not pks:
+        return "", []
+    variants = {pk: "short" for pk in pks} | {pks[0]: "lead"}
+    kept = _kept_items(pks, variants, lambda release, html: html)
+    return kept.get(pks[0], ""), [kept[pk] for pk in pks[1:] if pk in kept]
 
 
 def item_tags(pks):

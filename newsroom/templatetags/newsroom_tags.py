@@ -2,6 +2,8 @@
 release's schema.org data."""
 
 
+from urllib.parse import quote
+
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -188,3 +190,22 @@ def withdrawal_notice(context, release):
         **({"datePublished": withdrawn.isoformat()} if withdrawn else {}),
     }
     return data
+
+
+@register.simple_tag
+def share_links(url, title):
+    """Plain links that share a release (`url`, its absolute address, and `title`) by e-mail
+    and on the usual networks: nothing of theirs is loaded until a reader follows one.
+    Every value is percent-encoded whole, so that "&", "#" or "?" in a title stay text."""
+
+    def encoded(value):
+        return quote(value, safe="")
+
+    url, title = encoded(url), encoded(title)
+    return [
+        {"name": _("E-mail"), "href": f"mailto:?subject={title}&body={url}"},
+        {"name": "LinkedIn", "href": f"https://www.linkedin.com/sharing/share-offsite/?url={url}"},
+        {"name": "X", "href": f"https://x.com/intent/post?text={title}&url={url}"},
+        {"name": "WhatsApp", "href": f"https://wa.me/?text={title}%20{url}"},
+        {"name": "Facebook", "href": f"https://www.facebook.com/sharer/sharer.php?u={url}"},
+    ]

@@ -3,6 +3,7 @@
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -96,3 +97,61 @@ def test_pages_name_an_icon_the_site_serves(client):
     html = client.get(_url("fr", "home")).content.decode()
     href = element(html, "link", rel="icon").attrs["href"]
     assert href.startswith("/static/") and finders.find(href.removeprefix("/static/"))
+
+
+def test_favicon_ico_is_served_at_the_root_and_kept_long(client):
+    """Browsers and feed readers ask for /favicon.ico whatever the head says: it answers with
+    an icon, typed as one, that caches may keep for days."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # the ICO header
+    directives = dict(
+        part.strip().partition("=")[::2] for part in response["Cache-Control"].split(",")
+    )
+    assert "public" in directives and int(directives["max-age"]) >= 7 * 24 * 3600
+
+
+def test_svg_icon_is_served_as_svg(client, settings):
+    """The icon the head names is served typed as SVG (browsers ignore an icon of the wrong
+    type); in production its name carries its hash, so it is kept for ever."""
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    html = client.get(_url("fr", "home")).content.decode()
+    href = element(html, "link", rel="icon").attrs["href"]
+    response = Client().get(href)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(response.streaming_content)
+
+
+def test_header_shows_the_emblem_and_wordmark(client):
+    """Every page's header leads home with the drawn emblem (inline, hidden from screen
+    readers) and the wordmark: the acronym and the organisation's name."""
+    factories.make_organisation()
+    html = client.get(_url("fr", "newsroom:list")).content.decode()
+    brand = element(html, "a", class_="brand")
+    assert brand.attrs["href"] == _url("fr", "home")
+    emblem = element(brand, "svg")
+    assert emblem.attrs["aria-hidden"] == "true" and emblem.attrs["viewbox"]
+    wordmark = element(brand, "span", class_="wordmark")
+    assert element(wordmark, class_="wordmark-acronym").text
+    assert element(wordmark, class_="wordmark-name").text
+
+
+def test_print_has_a_stylesheet_of_its_own(client):
+    """Printing uses a stylesheet linked for print only: screens never download rules
+    they do not apply."""
+    html = client.get(_url("fr", "home")).content.decode()
+    [printed] = elements(html, "link", rel="stylesheet", media="print")
+    assert finders.find(printed.attrs["href"].removeprefix("/static/"))
+
+
+def test_menu_folds_in_a_details_with_a_summary(client):
+    """The main menu is inside a <details> whose <summary> opens it without JavaScript."""
+    factories.make_organisation()
+    top = MenuItem.objects.create(label_fr="Qui sommes nous", target=MenuItem.Target.STRUCTURE)
+    html = client.get(_url("fr", "home")).content.decode()
+    fold = element(element(html, "nav", class_="main-menu"), "details")
+    assert element(fold, "summary").text == "Menu"
+    assert element(fold, "a", text=top.label_fr)

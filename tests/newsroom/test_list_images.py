@@ -31,6 +31,7 @@ def thumbnails(client, path):
 @pytest.mark.parametrize("page", ["home", "newsroom:list"])
 def test_list_items_show_the_smallest_rendition_lazily_with_alt_text(client, page):
     make_organisation()
+    make_published_release(title_en="Top story")  # the newest: the home page's lead story
     release = with_image(image_alt_en="Two nurses at a health post",
                          image_alt_fr="Deux infirmières dans un poste de santé")
     make_published_release(title_en="No image")
@@ -73,3 +74,27 @@ def test_an_image_adds_no_query_to_the_list(client):
 def test_the_demo_shows_images_in_the_list(client, demo):
     assert len(thumbnails(client, reverse("newsroom:list"))) >= 2
     assert len(thumbnails(client, reverse("home"))) >= 1
+
+
+def test_home_page_leads_with_the_newest_release_and_its_image(client):
+    """The newest release is the home page's top story: its title, lead and image at a
+    size for the screen (the smallest rendition first, larger ones in its srcset), fetched
+    early; the next releases follow as short items."""
+    make_organisation()
+    lead = with_image(title_en="Newest release", lead_en="What happened today.",
+                      image_alt_en="A health post at dawn")
+    make_published_release(title_en="Older release")
+    response = client.get(reverse("home"))
+    story = element(response, "section", class_="top-story")
+    assert element(story, "h3").text == "Newest release"
+    assert element(story, "p", class_="release-lead").text == "What happened today."
+    image = element(element(story, "picture", class_="lead-picture"), "img")
+    assert image.attrs["alt"] == "A health post at dawn"
+    assert image.attrs["fetchpriority"] == "high" and "loading" not in image.attrs
+    widths = [entry.rsplit(" ", 1)[1] for entry in image.attrs["srcset"].split(", ")]
+    assert widths == [f"{r.width}w" for r in lead.image_renditions() if r.format == "jpg"]
+    assert len(widths) >= 2
+    latest = element(response, "section", class_="latest-releases")
+    assert [link.text for link in elements(latest, "a") if link.text != "All releases"] == [
+        "Older release"
+    ]
