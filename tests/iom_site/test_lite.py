@@ -92,6 +92,9 @@ def test_light_and_full_pages_link_to_each_other(client):
             assert url_in(code, "lite:release", slug=release.slug) in links(lite)
     assert url_in("fr", "newsroom:list") in links(client.get(url_in("fr", "lite:list")))
     assert element(lite, "a", href=full_url).text == "Version complète de cette page"
+    full = client.get(full_url)
+    assert url_in("fr", "lite:release", slug=release.slug) in links(full)
+    assert url_in("fr", "lite:home") in links(client.get(url_in("fr", "home")))
 
 
 def test_a_fallback_title_carries_its_language(client):
