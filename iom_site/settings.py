@@ -141,6 +141,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Without Redis, each process's own memory, in two bounded rooms
+# (core.cache_backends.RoomedLocalCache): pages asked with query parameters (searches, filters,
+# page numbers) cannot push out the others (home, lists, pages, releases). About 30 KB a page:
+# some tens of MB a process.
+LOCAL_CACHE = {
+    "BACKEND": "core.cache_backends.RoomedLocalCache",
+    "OPTIONS": {
+        "MAX_ENTRIES": int(os.environ.get("DJANGO_LOCAL_CACHE_ENTRIES", "2000")),
+        "QUERY_ENTRIES": int(os.environ.get("DJANGO_LOCAL_CACHE_QUERY_ENTRIES", "500")),
+    },
+}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # An accelerator the site can lose: a Redis down, hanging or full turns into cache misses
@@ -160,7 +171,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": LOCAL_CACHE}
 
 # Values derived from the content (header, list counts, anonymous pages) are cached until an
 # editor changes something or a scheduled release's time comes (core.content_cache), and
