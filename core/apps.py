@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import admin_activity, role_changes
+        from . import deploy_checks  # noqa: F401 - registers the deployment checks
 
         # The content apps put their models on the write path themselves
         # (core.write_path.cover, from their ready()): this package imports no app.

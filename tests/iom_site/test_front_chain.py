@@ -10,6 +10,7 @@ never a page cached for an HTTPS visitor).
 
 Needs Debian's nginx, varnish and varnish-modules: skipped without them, except in CI."""
 
+import io
 import os
 import re
 import signal
@@ -21,6 +22,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from tests.factories import make_published_release
 from tests.front_servers import NGINX_CONFIG, VCL, Nginx, Varnish, Visitor, request
@@ -194,3 +197,16 @@ def test_plain_http_gets_the_redirect_never_a_page_cached_for_https(chain, relea
         answer = request(chain.varnish.port, "GET", page, headers)
         assert answer.status == 301, headers
         assert answer.getheader("Location") == f"https://localhost{page}"
+
+
+def test_security_check_probes_the_running_chain(chain, production_settings):
+    """`manage.py security_check` passes with the documented settings (purges to the purge
+    listener, nginx refusing visitors' purges) and fails when DJANGO_FRONT_CACHES names the
+    public listener (the app's purges refused, pages left stale)."""
+    production_settings.SITE_URL = f"https://localhost:{chain.nginx.port}"
+    production_settings.FRONT_CACHES = [("core.front_caches.Varnish", chain.varnish.purge_url)]
+    call_command("security_check", stdout=io.StringIO())
+    public = f"http://127.0.0.1:{chain.varnish.port}"
+    production_settings.FRONT_CACHES = [("core.front_caches.Varnish", public)]
+    with pytest.raises(CommandError, match="refused the app's purge"):
+        call_command("security_check", stdout=io.StringIO())
