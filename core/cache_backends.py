@@ -1,4 +1,6 @@
-"""Django's Redis cache, made an accelerator the site can lose without failing.
+"""The site's caches: without Redis, each process's own memory in two bounded rooms
+(`RoomedLocalCache`); with it, Django's Redis cache made an accelerator the site can lose
+without failing (`FailSafeRedisCache`).
 
 Nothing the site shows is correct only because Redis is (the versions that decide which cached
 values are current live in the database: core.content_cache), so every Redis error becomes
@@ -8,8 +10,9 @@ what a cache without Redis would answer:
   (`DJANGO_REDIS_TIMEOUT`), and after such an error this process leaves Redis alone for
   `retry_after` seconds (`DJANGO_REDIS_RETRY_SECONDS`): a hanging Redis costs one timeout per
   process now and then, not one per cache call (a rendered page makes several). Meanwhile the
-  process's own memory stands in (at most `STAND_IN_ENTRIES` values), so pages are still
-  cached, as without Redis; what it cached is dropped when Redis answers again.
+  process's own memory stands in (a `RoomedLocalCache` of `STAND_IN_ENTRIES` values a room),
+  so pages are still cached, as without Redis; what it cached is dropped when Redis answers
+  again.
 - Full (`maxmemory` with `noeviction`): writes are refused with an OOM error and dropped; reads
   still work, so this does not make the process leave Redis alone.
 - The failure is logged at most once a minute per process, with the number of errors since.

@@ -82,10 +82,13 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture
-def production_settings(settings):
+def production_settings(settings, monkeypatch):
     """Production values, as DJANGO_HTTPS=True and the documented front give them: nginx and
     Varnish in front (two trusted proxies), Varnish purged on its own listener. Each passes
     `manage.py security_check` (core.deploy_checks)."""
+    # Set for the live-server tests (tests/browser/conftest.py); Django's async.E001 rightly
+    # fails a deployment that sets it.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.DEBUG = False
     settings.SECRET_KEY = "k" * 20 + "a-long-random-value-for-the-test-0123456789"
     settings.ALLOWED_HOSTS = ["www.example.org", "localhost"]
