@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Editorial records")
 
     def ready(self):
-        from . import admin_activity, role_changes
+        # deploy_checks registers the deployment checks (core.E002 to core.E005).
+        from . import admin_activity, deploy_checks, role_changes  # noqa: F401
 
         # The content apps put their models on the write path themselves
         # (core.write_path.cover, from their ready()): this package imports no app.

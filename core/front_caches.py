@@ -2,7 +2,8 @@
 
 `FRONT_CACHES` (settings, from `DJANGO_FRONT_CACHES`) lists them; none by default. Each is a
 `FrontCache`: one method, `purge(tags)`. `Varnish` sends `PURGE /` with the tags in an
-`xkey-purge` header, which deploy/varnish/iom_site.vcl answers with the xkey vmod. A CDN with
+`xkey-purge` header to Varnish's purge listener, which deploy/varnish/iom_site.vcl answers with
+the xkey vmod (its public listener refuses every PURGE). A CDN with
 a purge-by-tag API (Fastly's surrogate keys, Cloudflare's cache tags, Akamai's) fits the same
 way: a class with a `purge(tags)` that calls that API, named in `FRONT_CACHES`.
 

@@ -147,7 +147,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with content_cache.request_scope():
+        with content_cache.request_scope(), cache_backends.cache_room():
             return self._respond(request)
 
     def _front_lifetime(self, tags):
@@ -177,12 +177,17 @@ class AnonymousPageCacheMiddleware:
             None if language is None
             else _known_parameters(request.path_info, language, get_urlconf())
         )
+        query = normalised_query(request.GET, known) if known is not None else None
+        if query:
+            # A search, a filter, a page number: kept apart from the pages without any, in a
+            # cache in the process's memory (core.cache_backends.RoomedLocalCache).
+            cache_backends.into_room_for_queries()
         if known is None or not (settings.PAGE_CACHE and content_cache.enabled()):
             # Outside the language prefixes, a 404, or the page cache off: not cached here,
             # but a front cache may keep it.
             response, tags = self._render(request)
             return label_for_front_caches(response, tags, self._front_lifetime(tags))
-        request.GET = normalised_query(request.GET, known)
+        request.GET = query
         key = _cache_key(request, language, request.GET)
         # The page is stored with the number of the latest change before it was rendered and
         # the tags of what it shows, and served while none of those changed since. Without an

@@ -2,7 +2,8 @@
 
 The defaults are safe and local: SQLite in the project folder, media in ./media, an in-memory
 cache, DEBUG off. Production sets DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS, DJANGO_HTTPS=True (and DJANGO_MEDIA_ROOT or another storage).
+DJANGO_ALLOWED_HOSTS, DJANGO_HTTPS=True, DJANGO_TRUSTED_PROXIES (and DJANGO_MEDIA_ROOT or another
+storage): README, "Production"; `manage.py security_check` fails on what is unsafe.
 """
 
 import os
@@ -144,6 +145,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Without Redis, each process's own memory, in two bounded rooms
+# (core.cache_backends.RoomedLocalCache): pages asked with query parameters (searches, filters,
+# page numbers) cannot push out the others (home, lists, pages, releases). About 30 KB a page:
+# some tens of MB a process.
+LOCAL_CACHE = {
+    "BACKEND": "core.cache_backends.RoomedLocalCache",
+    "OPTIONS": {
+        "MAX_ENTRIES": int(os.environ.get("DJANGO_LOCAL_CACHE_ENTRIES", "2000")),
+        "QUERY_ENTRIES": int(os.environ.get("DJANGO_LOCAL_CACHE_QUERY_ENTRIES", "500")),
+    },
+}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # An accelerator the site can lose: a Redis down, hanging or full turns into cache misses
@@ -163,7 +175,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": LOCAL_CACHE}
 
 # Values derived from the content (header, list counts, anonymous pages) are cached until an
 # editor changes something or a scheduled release's time comes (core.content_cache), and
@@ -186,7 +198,8 @@ PRESS_RENDER_LEASE_SECONDS = 120
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 # Front caches (Varnish, a CDN) told which cache tags to purge after each change
 # (core.front_caches, docs/caching.md): none by default. DJANGO_FRONT_CACHES lists Varnish
-# addresses, e.g. "http://127.0.0.1:6081"; another kind is a (class path, arguments...) entry.
+# purge listeners, e.g. "http://127.0.0.1:6091" (never an address visitors reach:
+# deploy/varnish/iom_site.vcl); another kind is a (class path, arguments...) entry.
 FRONT_CACHES = [
     ("core.front_caches.Varnish", url) for url in env_list("DJANGO_FRONT_CACHES", [])
 ]
@@ -213,7 +226,9 @@ AXES_COOLOFF_TIME = 1  # hours
 # usernames, is locked out as a whole too: password spraying (core.login_limits).
 AXES_LOCKOUT_PARAMETERS = "core.login_limits.lockout_parameters"
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
-# A successful login clears that pair's failures, so old typos never add up to a lockout.
+# A successful login clears that pair's failures only, so old typos never add up to a lockout;
+# the address's failures at other names still count towards LOGIN_FAILURES_PER_ADDRESS, so a
+# sprayer logging in with a valid account of its own between guesses resets nothing.
 AXES_RESET_ON_SUCCESS = True
 # The address as the deployment knows it (see TRUSTED_PROXIES below).
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
@@ -292,7 +307,9 @@ SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", False)
 # `check --deploy` warns whenever preload is off (security.W021): here that is a choice.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-# How many proxies stand in front of the app and append to X-Forwarded-For (nginx alone: 1).
+# How many proxies stand in front of the app and append to X-Forwarded-For (nginx alone: 1;
+# nginx and Varnish: 2). `check --deploy` fails when DJANGO_HTTPS and DJANGO_FRONT_CACHES imply
+# more (core.deploy_checks).
 # 0: the header is ignored and the client is the peer of the connection (REMOTE_ADDR).
 # Used by core.client_address for django-axes and anything else needing the address.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))

@@ -81,6 +81,30 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture
+def production_settings(settings, monkeypatch):
+    """Production values, as DJANGO_HTTPS=True and the documented front give them: nginx and
+    Varnish in front (two trusted proxies), Varnish purged on its own listener. Each passes
+    `manage.py security_check` (core.deploy_checks)."""
+    # Set for the live-server tests (tests/browser/conftest.py); Django's async.E001 rightly
+    # fails a deployment that sets it.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+    settings.DEBUG = False
+    settings.SECRET_KEY = "k" * 20 + "a-long-random-value-for-the-test-0123456789"
+    settings.ALLOWED_HOSTS = ["www.example.org", "localhost"]
+    settings.HTTPS = True
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SITE_URL = "https://www.example.org"
+    settings.TRUSTED_PROXIES = 2
+    settings.FRONT_CACHES = [("core.front_caches.Varnish", "http://127.0.0.1:6091")]
+    return settings
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     """A local S3 server (moto) with an empty bucket, for the whole run."""

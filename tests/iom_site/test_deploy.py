@@ -11,6 +11,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k" * 20 + "a-long-random-value-for-the-test-0123456789",
     "DJANGO_ALLOWED_HOSTS": "www.example.org",
     "DJANGO_HTTPS": "True",
+    "DJANGO_TRUSTED_PROXIES": "1",
 }
 
 

@@ -188,3 +188,17 @@ def test_large_upload_to_the_admin_gets_a_clear_page(admin_client, settings):
 def test_admin_accepts_a_body_under_the_limit(client, editor):
     """A login post under the limit goes through as before."""
     assert log_in(client).status_code == 302
+
+
+def test_a_successful_login_does_not_reset_an_addresss_failures(client, editor, settings):
+    """A sprayer with one valid account of its own: logging in with it between guesses leaves
+    the address's failures counted, so the address is still locked out at the limit."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    spraying = {"REMOTE_ADDR": "203.0.113.66"}
+    for n in range(settings.LOGIN_FAILURES_PER_ADDRESS - 1):
+        assert fail(client, f"someone{n}", 1, **spraying).status_code == 200
+    assert log_in(client, **spraying).status_code == 302
+    client.logout()
+    answers = [fail(client, f"other{n}", 1, **spraying).status_code for n in range(2)]
+    assert answers[-1] == 429
+    assert log_in(client, **spraying).status_code == 429
