@@ -357,6 +357,7 @@ def varied_releases():
     make_organisation()
     tricky = make_theme(name_en='Health & "migration" <b>', slug="health-migration")
     plain = make_theme(name_en="Climate", name_fr="Climat")
+    spanish_only = make_theme(name_en="", name_es="Solo español", slug="solo", order=0)
     pictured = make_published_release(
         title_en="Nurses <at> a post & more", image_alt_en='Two "nurses"', dateline_en="Dakar",
         kind=NewsRelease.Kind.STORY,
@@ -369,7 +370,7 @@ def varied_releases():
     bare = make_published_release(
         title_fr="Communiqué", dateline_en="", lead_en="", kind=NewsRelease.Kind.STATEMENT
     )
-    for release, themes in ((pictured, [tricky, plain]), (spanish, [plain]), (bare, [])):
+    for release, themes in ((pictured, [tricky, plain]), (spanish, [plain, spanish_only]), (bare, [])):
         release.themes.set(themes)
     return [pictured, spanish, bare]
 
@@ -393,3 +394,7 @@ def test_items_written_in_python_are_the_template_s_to_the_character(
                 context["search_headline"] = mark_safe(fragments.SEARCH_HEADLINE)
             expected = render_to_string("newsroom/includes/release_item.html", context)
             assert fragments.item_html(release, options, list_url) == expected
+            texts = fragments.ItemTexts(list_url)  # shared by a list's items
+            assert fragments.item_html(release, options, list_url, texts) == expected
+            [listed] = fragments.listed_releases([release.pk], options.get("show_themes"))
+            assert fragments.item_html(listed, options, list_url, texts) == expected
