@@ -1,16 +1,19 @@
 """The lowest CPU time per request over several rounds, in one process, for each page: steadier
 than cpu.py's mean on a busy machine (a round disturbed by other work is not the lowest).
 
-    .venv/bin/python benchmarks/rounds.py --mode cold --rounds 7 --requests 10
+    .venv/bin/python benchmarks/rounds.py --mode cold --rounds 7 --requests 10 --label main
 
-Uses the database and pages of cpu.py (the same environment, the same URLs; add `--url` for
-others). Run it from the checkout to measure: it imports the site from the current directory.
+Uses the database and pages of cpu.py (the same environment, the same URLs; `--url` for
+others). Run it from the checkout to measure: it imports the site from the current directory,
+so two checkouts (a branch and main) can be measured one after the other, alternately, on the
+same database. Writes benchmarks/results/rounds-<label>-<UTC time>.json and .md.
 """
 
 import argparse
 import io
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,8 +32,37 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--url", action="append", default=[], help="NAME=PATH, instead of cpu.py's")
+    parser.add_argument("--label", default="branch", help="names the result files")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
+
+
+def _rounds(application, path, rounds, requests):
+    """CPU µs per request of `path` in each of `rounds` rounds of `requests` (after two)."""
+    path_only, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path_only, "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
+    }
+    statuses = []
+
+    def call():
+        body = application({**environ, "wsgi.input": io.BytesIO()},
+                           lambda status, headers, info=None: statuses.append(status))
+        b"".join(body)
+        body.close()
+
+    call()
+    call()
+    assert statuses[0].startswith("200"), (path, statuses[0])
+    figures = []
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(requests):
+            call()
+        figures.append((time.process_time() - started) / requests * 1e6)
+    return figures
 
 
 def measure(args):
@@ -44,30 +76,9 @@ def measure(args):
     }
     figures = {}
     for name, path in urls.items():
-        path_only, _, query = path.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path_only, "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
-        }
-        statuses = []
-
-        def call():
-            body = application({**environ, "wsgi.input": io.BytesIO()},
-                               lambda status, headers, info=None: statuses.append(status))
-            b"".join(body)
-            body.close()
-
-        call()
-        call()
-        assert statuses[0].startswith("200"), (path, statuses[0])
-        rounds = []
-        for _ in range(args.rounds):
-            started = time.process_time()
-            for _ in range(args.requests):
-                call()
-            rounds.append((time.process_time() - started) / args.requests * 1e6)
-        figures[name] = {"path": path, "best": min(rounds), "median": sorted(rounds)[len(rounds) // 2]}
+        rounds = _rounds(application, path, args.rounds, args.requests)
+        median = sorted(rounds)[len(rounds) // 2]
+        figures[name] = {"path": path, "best": min(rounds), "median": median}
     print(json.dumps(figures))
 
 
@@ -78,7 +89,30 @@ def main():
         return
     env = run.production_env(args.database_url, Path(tempfile.mkdtemp(prefix="iom-rounds-")))
     env.update(cpu.MODES[args.mode])
-    os.execve(sys.executable, [sys.executable, __file__, "--child", *sys.argv[1:]], env)
+    load_before = os.getloadavg()[0]
+    finished = subprocess.run(
+        [sys.executable, __file__, "--child", *sys.argv[1:]],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    )
+    if finished.returncode:
+        sys.exit(finished.stderr)
+    figures = json.loads(finished.stdout.splitlines()[-1])
+    report = {
+        "checkout": str(ROOT), "mode": args.mode, "rounds": args.rounds,
+        "requests": args.requests, "database": args.database_url,
+        "load_average": [load_before, os.getloadavg()[0]], "pages": figures,
+    }
+    lines = [
+        f"Lowest and median CPU µs per request of {args.rounds} rounds of {args.requests}, "
+        f"mode {args.mode}, {ROOT.name}, load average {load_before:.1f} → "
+        f"{os.getloadavg()[0]:.1f}",
+        "",
+        "| page | URL | best µs | median µs |",
+        "|---|---|---:|---:|",
+        *(f"| {name} | `{page['path']}` | {page['best']:,.0f} | {page['median']:,.0f} |"
+          for name, page in figures.items()),
+    ]
+    run.write_results(f"rounds-{args.label}-", report, "\n".join(lines), "no logs")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 
 from .language_policy import FALLBACK_ORDER, LANGUAGE_CODES  # noqa: F401 (read from here too)
 
-
 _MISSING = object()
 
 

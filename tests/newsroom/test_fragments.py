@@ -370,8 +370,8 @@ def varied_releases():
     bare = make_published_release(
         title_fr="Communiqué", dateline_en="", lead_en="", kind=NewsRelease.Kind.STATEMENT
     )
-    for release, themes in ((pictured, [tricky, plain]), (spanish, [plain, spanish_only]), (bare, [])):
-        release.themes.set(themes)
+    pictured.themes.set([tricky, plain])
+    spanish.themes.set([plain, spanish_only])
     return [pictured, spanish, bare]
 
 
