@@ -5,12 +5,15 @@ visitor's, so they resolve the value themselves: the visitor's language first, t
 original language, then the fallback order of core.language_policy.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import get_language
 
 from .language_policy import FALLBACK_ORDER, LANGUAGE_CODES  # noqa: F401 (read from here too)
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -25,22 +28,33 @@ class Translated:
 
 def language_order(obj, language=None):
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
-    order = [language]
-    original = getattr(obj, "original_language", None)
-    if original:
-        order.append(original)
-    order.extend(FALLBACK_ORDER)
-    return list(dict.fromkeys(order))
+    return list(_order(language, getattr(obj, "original_language", None)))
+
+
+@functools.cache
+def _order(language, original):
+    """The languages to look in, in order: worked out once per pair (a list page asks for
+    each of its items' texts)."""
+    return tuple(dict.fromkeys([language, *([original] if original else []), *FALLBACK_ORDER]))
 
 
 def translated(obj, field, language=None):
     """The value of `field` for `language` (default: active), with the language it is in."""
-    order = language_order(obj, language)
-    for code in order:
-        value = getattr(obj, f"{field}_{code}", None)
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    # A loaded model's values are read from the instance itself: through their attributes,
+    # each read goes through its change tracker's descriptor (core.tracking).
+    loaded = getattr(obj, "__dict__", {})
+    original = loaded.get("original_language", _MISSING)
+    if original is _MISSING:
+        original = getattr(obj, "original_language", None)
+    for code in _order(language, original):
+        name = f"{field}_{code}"
+        value = loaded.get(name, _MISSING)
+        if value is _MISSING:
+            value = getattr(obj, name, None)
         if value:
-            return Translated(value, code, code != order[0])
-    return Translated("", order[0], False)
+            return Translated(value, code, code != language)
+    return Translated("", language, False)
 
 
 def has_translation(obj, field, language):

@@ -1,15 +1,13 @@
 
+from django.urls import reverse
+from django.utils import timezone
+from modeltranslation.utils import get_language as translation_language
+from modeltranslation.utils import resolution_order
+
 from core import cache_tags, content_cache
+from core.language_policy import LANGUAGE_CODES
 
 from .models import MenuItem, Organisation, Page
-
-
-def _is_shown(item):
-    """A page entry shows only while its page is public (a scheduled page's entry appears at
-    its time: the cached menu is not kept past it); other entries always show."""
-    if item.target != MenuItem.Target.PAGE:
-        return True
-    return item.page is not None and item.page.is_public
 
 
 def _organisation():
@@ -25,27 +23,63 @@ def site_organisation(request):
     return request._site_organisation
 
 
-def main_menu():
-    """The main menu's top entries, each with its `url` and its `entries` (sub-entries).
+class MenuEntry:
+    """An entry of the main menu as the menu shows it: its `label` and `url` in the active
+    language, and its `entries` (sub-entries)."""
 
-    Two queries whatever the menu's size. An entry whose page is not public (or gone) is left
+    __slots__ = ("pk", "parent_id", "label", "url", "entries")
+
+    def __init__(self, pk, parent_id, label, url):
+        self.pk, self.parent_id, self.label, self.url = pk, parent_id, label, url
+        self.entries = []
+
+
+def _in_language(row, field, order):
+    """What modeltranslation gives for `field` in the active language: the first language in
+    its fallback order `order` with a value."""
+    return next((row[f"{field}_{code}"] for code in order if row[f"{field}_{code}"]), "")
+
+
+def main_menu():
+    """The main menu's top entries (`MenuEntry`s), each with its `url` and its `entries`.
+
+    One query whatever the menu's size. An entry whose page is not public (or gone) is left
     out, with its sub-entries, so the menu never leaks a draft's title or links to a 404.
     URLs are those of the active language.
     """
     # A page's change that touches the menu purges this tag too (core.purge_rules).
     cache_tags.add(cache_tags.MENU)
-    # A page's entry needs its status, time and slug: its texts (every language's), its
-    # withdrawal reason and its translation state stay in the database (a third of a cold
-    # menu's time).
-    entries = MenuItem.objects.select_related("page").defer(
-        "page__body", "page__summary", "page__withdrawal_reason", "page__translation_state"
+    # Rows of values, not objects: the menu needs each entry's label, target and parent, and
+    # its page's status, time and slug (the texts of the active language and its fallbacks),
+    # and building the entries' and pages' objects was most of a cold menu's time.
+    codes = LANGUAGE_CODES
+    rows = MenuItem.objects.values(
+        "pk", "parent_id", "target", "page_id", "page__status", "page__published_at",
+        *(f"label_{code}" for code in codes), *(f"page__slug_{code}" for code in codes),
     )
-    items = [item for item in entries if _is_shown(item)]
-    for item in items:
-        item.url = item.get_absolute_url()
-    top = [item for item in items if item.parent_id is None]
-    for item in top:
-        item.entries = [child for child in items if child.parent_id == item.pk]
+    order = resolution_order(translation_language())
+    now = timezone.now()
+    # One reverse() for every page's entry.
+    placeholder = "page-slug-placeholder"
+    page_pattern = reverse("organisation:page", kwargs={"slug": placeholder})
+    entries = []
+    for row in rows:
+        if row["target"] == MenuItem.Target.PAGE:
+            published_at = row["page__published_at"]
+            if row["page_id"] is None or not (
+                row["page__status"] == Page.Status.PUBLISHED
+                and published_at is not None
+                and published_at <= now
+            ):
+                continue
+            url = page_pattern.replace(placeholder, _in_language(row, "page__slug", order))
+        else:
+            url = reverse(row["target"])
+        label = _in_language(row, "label", order)
+        entries.append(MenuEntry(row["pk"], row["parent_id"], label, url))
+    top = [entry for entry in entries if entry.parent_id is None]
+    for entry in top:
+        entry.entries = [child for child in entries if child.parent_id == entry.pk]
     return top
 
 

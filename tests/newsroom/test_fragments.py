@@ -9,8 +9,12 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import override
 
 from core.revisions import save_new_version
 from newsroom import fragments
@@ -343,3 +347,54 @@ def test_an_editor_browsing_the_list_sees_a_change_at_once(admin_client, newsroo
     save_new_version(newsroom[0])
     page, _ = get(admin_client, news())
     assert elements(page, "a", text="Edited while browsing")
+
+
+@pytest.fixture
+def varied_releases():
+    """Releases that take every branch of a list item: an image (alt text in English only), a
+    title, dateline and lead missing in French, an original language other than English,
+    themes with characters to escape, no dateline, no lead, markup in every text."""
+    make_organisation()
+    tricky = make_theme(name_en='Health & "migration" <b>', slug="health-migration")
+    plain = make_theme(name_en="Climate", name_fr="Climat")
+    spanish_only = make_theme(name_en="", name_es="Solo español", slug="solo", order=0)
+    pictured = make_published_release(
+        title_en="Nurses <at> a post & more", image_alt_en='Two "nurses"', dateline_en="Dakar",
+        kind=NewsRelease.Kind.STORY,
+    )
+    pictured.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (1600, 900))))
+    spanish = make_published_release(
+        title_en="", title_es="Comunicado & <prensa>", lead_en="", lead_es="Entrada",
+        dateline_en="", dateline_es="Quito", original_language="es",
+    )
+    bare = make_published_release(
+        title_fr="Communiqué", dateline_en="", lead_en="", kind=NewsRelease.Kind.STATEMENT
+    )
+    pictured.themes.set([tricky, plain])
+    spanish.themes.set([plain, spanish_only])
+    return [pictured, spanish, bare]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("variant", sorted(fragments.WRITTEN_VARIANTS))
+def test_items_written_in_python_are_the_template_s_to_the_character(
+    varied_releases, variant, lang
+):
+    with override(lang):
+        list_url = reverse("newsroom:list")
+        releases = fragments.with_urls(
+            NewsRelease.objects.filter(pk__in=[r.pk for r in varied_releases])
+            .for_listing().prefetch_related(fragments.themes_prefetch())
+        )
+        options = fragments.ITEM_VARIANTS[variant]
+        for release in releases:
+            context = {**options, "release": release, "list_url": list_url}
+            if options.get("search"):
+                context["search_title"] = mark_safe(fragments.SEARCH_TITLE)
+                context["search_headline"] = mark_safe(fragments.SEARCH_HEADLINE)
+            expected = render_to_string("newsroom/includes/release_item.html", context)
+            assert fragments.item_html(release, options, list_url) == expected
+            texts = fragments.ItemTexts(list_url)  # shared by a list's items
+            assert fragments.item_html(release, options, list_url, texts) == expected
+            [listed] = fragments.listed_releases([release.pk], options.get("show_themes"))
+            assert fragments.item_html(listed, options, list_url, texts) == expected
