@@ -8,11 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Editorial records")
 
     def ready(self):
-        from . import admin_activity, role_changes
+        from . import admin_activity, role_changes, text_fold
 
         # The content apps put their models on the write path themselves
         # (core.write_path.cover, from their ready()): this package imports no app.
         role_changes.connect()
+        # Searches compare text without case or accents; SQLite needs the function for it.
+        text_fold.register()
         # `core/admin.py` is not the only admin module here: the activity log's admin (and
         # the user and group admins that log role changes) live in their own.
         admin_activity.register()
