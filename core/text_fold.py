@@ -1,23 +1,29 @@
 """Text folded for matching: without case or accents, so that "senegal", "SÉNÉGAL" and
 "Sénégal" are the same word to a search.
 
-`fold` works in Python (the search's own terms, highlighting); on SQLite the same function is
-registered on every connection as `iom_fold(text)`, so that a query can compare folded columns
-with folded terms. PostgreSQL folds with its `unaccent` dictionary instead (newsroom migration
+`fold` works in Python (the search's own terms, highlighting); on SQLite, `contains_all` is
+registered on every connection as `iom_contains_all(terms, text, ...)`, so that a query can
+test rows' text folded against folded words. PostgreSQL folds with its `unaccent` dictionary instead (newsroom migration
 0009), which gives the same result for the letters these languages write.
 """
 
 import functools
+import re
 import unicodedata
 
 from django.db.backends.signals import connection_created
 
-SQL_FUNCTION = "iom_fold"
+SQL_FUNCTION = "iom_contains_all"
+# Folded texts each process remembers: the titles, leads and bodies of a few thousand
+# releases in one language (a few megabytes).
+FOLDED_TEXTS_KEPT = 16384
 
 # Letters NFKD does not split into a base letter and a mark, folded as `unaccent` folds them.
-_LETTERS = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+_LETTER_PAIRS = (
+    ("œ", "oe"), ("æ", "ae"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ð", "d"), ("þ", "th"),
+    ("ı", "i"),
 )
+_LETTERS = str.maketrans(dict(_LETTER_PAIRS))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -27,13 +33,40 @@ def fold_char(char):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
 
 
+# The combining marks NFKD leaves after a base letter, in the blocks these languages use.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def fold(text):
-    """`text` without case or accents (the same length or not: see `fold_with_positions`)."""
+    """`text` without case or accents (the same length or not: see `fold_with_positions`).
+    On whole strings, not a character at a time: SQLite calls it on every row searched."""
     if text is None:
         return None
     if text.isascii():
         return text.lower()
-    return "".join(map(fold_char, text))
+    folded = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if folded.isascii():
+        return folded
+    # str.translate with a mapping is slow on long non-ASCII text: a few replaces are not.
+    for letter, replacement in _LETTER_PAIRS:
+        if letter in folded:
+            folded = folded.replace(letter, replacement)
+    return folded
+
+
+@functools.lru_cache(maxsize=FOLDED_TEXTS_KEPT)
+def _folded_text(text):
+    return fold(text)
+
+
+def contains_all(terms, *texts):
+    """Whether every one of `terms` (folded words, space-separated) is in one of `texts`,
+    folded: the SQLite search's test of a row (`iom_contains_all(terms, title, lead, ...)`).
+
+    One call per row, each text folded once whatever the number of words; folded texts are
+    remembered (by their content), so a search run again does not fold the archive again."""
+    folded = [_folded_text(text) for text in texts if text]
+    return all(any(term in text for text in folded) for term in terms.split())
 
 
 def fold_with_positions(text):
@@ -49,7 +82,7 @@ def fold_with_positions(text):
 
 def _register_on_sqlite(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
-        connection.connection.create_function(SQL_FUNCTION, 1, fold, deterministic=True)
+        connection.connection.create_function(SQL_FUNCTION, -1, contains_all, deterministic=True)
 
 
 def register():

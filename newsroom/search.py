@@ -34,7 +34,17 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape, strip_tags
@@ -183,27 +193,23 @@ def folded_terms(text):
     return [term for term in (fold(word) for word in search_terms(text)) if term]
 
 
-def _folded(column):
-    return Func(F(column), function=text_fold.SQL_FUNCTION, output_field=TextField())
+def _contains_all(terms, *columns):
+    """True where every one of `terms` (folded) is in one of `columns`, folded (SQLite)."""
+    return Func(
+        Value(" ".join(terms)), *(F(column) for column in columns),
+        function=text_fold.SQL_FUNCTION, output_field=BooleanField(),
+    )
 
 
 def _search_simple(queryset, text, language):
     terms = folded_terms(text)
     columns = [f"title_{language}", f"lead_{language}", f"body_{language}"]
-    # Compared folded on both sides (core.text_fold): accents and case never matter.
-    folded = {f"_folded_{column}": _folded(column) for column in columns}
-    names = list(folded)
-    matches = queryset.alias(**folded)
-    for term in terms:
-        match = Q()
-        for name in names:
-            match |= Q(**{f"{name}__contains": term})
-        matches = matches.filter(match)
+    # Compared folded on both sides (core.text_fold): accents and case never matter. One
+    # function call per row tests every word, each text folded once.
+    matches = queryset.filter(_contains_all(terms, *columns))
     queryset = _newest(queryset, matches)
-    in_title = Q()
-    for term in terms:
-        in_title &= Q(**{f"{names[0]}__contains": term})
-    return queryset.alias(**{names[0]: folded[names[0]]}).annotate(
+    in_title = _contains_all(terms, columns[0])
+    return queryset.annotate(
         # Selected with the row, so a list that defers bodies can still show the passage.
         search_text=Concat(
             Coalesce(columns[1], Value(""), output_field=TextField()),
