@@ -3,8 +3,9 @@
 
 `fold` works in Python (the search's own terms, highlighting); on SQLite, `contains_all` is
 registered on every connection as `iom_contains_all(terms, text, ...)`, so that a query can
-test rows' text folded against folded words. PostgreSQL folds with its `unaccent` dictionary instead (newsroom migration
-0009), which gives the same result for the letters these languages write.
+test rows' text folded against folded words. PostgreSQL folds with its `unaccent`
+dictionary instead (newsroom migration 0009), which gives the same result for the letters
+these languages write.
 """
 
 import functools

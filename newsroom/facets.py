@@ -4,9 +4,10 @@ release's date.
 
 A theme used only by drafts, a country named only on an embargoed release, a kind nothing
 public has, a year without a public release: none is offered in the list's filters, a list
-filtered by one answers 404 like any other unknown value, and their feeds answer 404. Worked out with three queries and remembered until
-the content changes or a scheduled release goes public (core.content_cache); named in the
-request's language from what is remembered.
+filtered by one answers 404 like any other unknown value, and their feeds answer 404.
+Worked out with three queries and remembered until the content changes or a scheduled
+release goes public (core.content_cache); named in the request's language from what is
+remembered.
 """
 
 import functools

@@ -5,9 +5,9 @@ Accents and case never matter, in any language: "senegal" finds "Sénégal".
 On PostgreSQL: the language's own text-search configuration (english, french, spanish) in an
 accent-free copy (migration 0009: the `unaccent` dictionary before the stemmer), so
 "gouvernance" finds "gouvernances" and "sante" finds "santé"; the per-language `tsvector`
-columns and GIN indexes made by migration 0002 (title weighted A, lead B, body C); `websearch_to_tsquery`, which accepts any
-text (quotes, `or`, `-word`) and never raises a syntax error; ranking with `ts_rank`; and
-`ts_headline` for the matched passage.
+columns and GIN indexes made by migration 0002 (title weighted A, lead B, body C);
+`websearch_to_tsquery`, which accepts any text (quotes, `or`, `-word`) and never raises a
+syntax error; ranking with `ts_rank`; and `ts_headline` for the matched passage.
 
 On SQLite: every word must appear in the language's title, lead or body, both folded without
 case or accents by a function registered on the connection (core.text_fold); title matches
