@@ -273,3 +273,12 @@ def test_decomposed_accents_are_folded_too():
     [release] = found("santé", "en")
     title = title_html(release, "sante", "en")
     assert [mark.text for mark in elements(title, "mark")] == ["Sante\u0301"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_accented_letter_folds_not_only_those_a_stemmer_drops(language):
+    """"zurich curacao" finds "Zürich" and "Curaçao" in every language (Spanish stemming alone
+    drops acute accents, not diaereses or cedillas)."""
+    release = make_published_release(**{f"title_{language}": "De Zürich à Curaçao"})
+    assert found("zurich curacao", language) == [release]
+    assert found("ZURICH", language) == [release]
