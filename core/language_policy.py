@@ -16,6 +16,10 @@ LANGUAGES = [
 ]
 LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
 DEFAULT_LANGUAGE = "en"
+# PostgreSQL's text-search configuration (its stemmer) per language; a language not named
+# here is searched without stemming ("simple"). Searches use accent-free copies of them
+# (newsroom.search; newsroom migration 0009 makes them).
+SEARCH_CONFIGURATIONS = {"en": "english", "fr": "french", "es": "spanish"}
 # After the visitor's language and the item's own original language (core.i18n).
 FALLBACK_ORDER = LANGUAGE_CODES
 

@@ -77,7 +77,8 @@ def language_links(request, address=None, filter_query=""):
 def page_response(request, parts, address=None, filter_query=""):
     """The whole page: the frame with `parts` in their places. `address` gives the page's
     URL in each language (an object with get_absolute_url; otherwise the request's path),
-    `filter_query` the list filters carried across languages."""
+    `filter_query` the list filters carried across languages; `parts["status"]`, if any, the
+    response's status."""
     from .templatetags.site_tags import mark_current
 
     pieces, menu = _frame(request)
@@ -99,4 +100,4 @@ def page_response(request, parts, address=None, filter_query=""):
         piece if index % 2 == 0 else places.get(piece, "")
         for index, piece in enumerate(pieces)
     )
-    return HttpResponse(html)
+    return HttpResponse(html, status=parts.get("status", 200))

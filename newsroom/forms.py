@@ -2,14 +2,16 @@
 
 Every value is checked in Python against known choices before it reaches the database, so no
 visitor input (NUL bytes, odd Unicode, huge numbers, repeated or array-style parameters) can
-make a query fail. A value that is not valid is ignored and named in `form.errors`, which the
-page shows; the other filters still apply.
+make a query fail. A kind, theme, country or year that no public release has is an unknown
+filter (`unknown_filters`): the list answers 404 with a page that names it, never with every
+release. A search text that cannot be searched is named in `form.errors`, which the page
+shows; the other filters still apply.
 """
 
 import re
+from dataclasses import dataclass
 
 from django import forms
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,9 @@ from .facets import public_facets
 from .models import NewsRelease
 from .search import MAX_QUERY_LENGTH, clean_query, search_releases
 
+# The filters whose values are choices: an unknown one is answered with 404.
+CHOICE_FILTERS = ("kind", "theme", "country", "year")
+
 # Characters an HTML page cannot carry (controls other than tab and newlines; noncharacters
 # such as U+FFFE): left out when a visitor's search text is shown back in the search box.
 _NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
@@ -25,6 +30,17 @@ _NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0
 _UNSHOWABLE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]"
 )
+
+
+# Longest part of an unknown value shown back to the visitor.
+SHOWN_VALUE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class UnknownFilter:
+    name: str
+    label: str
+    value: str  # as the visitor sent it, shortened, without what HTML cannot carry
 
 
 class ReleaseFilterForm(forms.Form):
@@ -43,10 +59,7 @@ class ReleaseFilterForm(forms.Form):
         ]
         self.fields["theme"].choices = [("", _("All themes")), *facets.themes]
         self.fields["country"].choices = [("", _("All countries")), *facets.countries]
-        this_year = timezone.localdate().year
-        first = facets.first_published
-        first_year = timezone.localtime(first).year if first else this_year
-        years = [str(year) for year in range(this_year, first_year - 1, -1)]
+        years = [str(year) for year in facets.years]
         self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in years]
 
     @classmethod
@@ -62,6 +75,18 @@ class ReleaseFilterForm(forms.Form):
         """The search text as the search uses it; too long or wordless gets a message."""
         text = self.cleaned_data["q"]
         return clean_query(text) if text else ""
+
+    def unknown_filters(self):
+        """The kind, theme, country or year filters whose value no public release has."""
+        self.is_valid()
+        unknown = []
+        for name in CHOICE_FILTERS:
+            if name in self.errors:
+                value = _UNSHOWABLE.sub("", str(self[name].value() or ""))
+                if len(value) > SHOWN_VALUE_CHARS:
+                    value = value[:SHOWN_VALUE_CHARS] + "…"
+                unknown.append(UnknownFilter(name, str(self.fields[name].label), value))
+        return unknown
 
     @property
     def active_filters(self):

@@ -1,13 +1,17 @@
 """Full-text search over news releases, in the visitor's language.
 
-On PostgreSQL: the language's own text-search configuration (english, french, spanish), so
-"gouvernance" finds "gouvernances"; the per-language `tsvector` columns and GIN indexes made by
-migration 0002 (title weighted A, lead B, body C); `websearch_to_tsquery`, which accepts any
-text (quotes, `or`, `-word`) and never raises a syntax error; ranking with `ts_rank`; and
-`ts_headline` for the matched passage.
+Accents and case never matter, in any language: "senegal" finds "Sénégal".
 
-On SQLite: every word must appear (case-insensitively) in the language's title, lead or body;
-title matches come first; the passage is cut and highlighted in Python.
+On PostgreSQL: the language's own text-search configuration (english, french, spanish) in an
+accent-free copy (migration 0009: the `unaccent` dictionary before the stemmer), so
+"gouvernance" finds "gouvernances" and "sante" finds "santé"; the per-language `tsvector`
+columns and GIN indexes made by migration 0002 (title weighted A, lead B, body C);
+`websearch_to_tsquery`, which accepts any text (quotes, `or`, `-word`) and never raises a
+syntax error; ranking with `ts_rank`; and `ts_headline` for the matched passage.
+
+On SQLite: every word must appear in the language's title, lead or body, both folded without
+case or accents by a function registered on the connection (core.text_fold); title matches
+come first; the passage is cut and highlighted in Python, as folded.
 
 Only the newest `MAX_RESULTS` matches are ranked and shown (plus one, so that a list can say
 "more than 1,000"): a common word ("migration" is in the organisation's name) matches most of
@@ -30,20 +34,36 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import text_fold
 from core.i18n import translated
+from core.language_policy import LANGUAGE_CODES, SEARCH_CONFIGURATIONS
+from core.text_fold import fold, fold_char, fold_with_positions
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 1000
 # SQLite builds one LIKE per word and column: a bound keeps the statement small.
 MAX_TERMS = 10
-CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
+# Accent-free copies of each language's configuration (migration 0009).
+CONFIGS = {
+    code: f"iom_{SEARCH_CONFIGURATIONS.get(code, 'simple')}" for code in LANGUAGE_CODES
+}
 
 # ts_headline marks matches with these private-use characters; they are removed from the text
 # first, so after escaping they can only stand for our own markers.
@@ -168,19 +188,27 @@ def search_terms(text):
     return re.findall(r"\w+", text)[:MAX_TERMS]
 
 
+def folded_terms(text):
+    """The query's words without case or accents, as the folded columns are compared."""
+    return [term for term in (fold(word) for word in search_terms(text)) if term]
+
+
+def _contains_all(terms, *columns):
+    """True where every one of `terms` (folded) is in one of `columns`, folded (SQLite)."""
+    return Func(
+        Value(" ".join(terms)), *(F(column) for column in columns),
+        function=text_fold.SQL_FUNCTION, output_field=BooleanField(),
+    )
+
+
 def _search_simple(queryset, text, language):
-    terms = search_terms(text)
+    terms = folded_terms(text)
     columns = [f"title_{language}", f"lead_{language}", f"body_{language}"]
-    matches = queryset
-    for term in terms:
-        match = Q()
-        for column in columns:
-            match |= Q(**{f"{column}__icontains": term})
-        matches = matches.filter(match)
+    # Compared folded on both sides (core.text_fold): accents and case never matter. One
+    # function call per row tests every word, each text folded once.
+    matches = queryset.filter(_contains_all(terms, *columns))
     queryset = _newest(queryset, matches)
-    in_title = Q()
-    for term in terms:
-        in_title &= Q(**{f"{columns[0]}__icontains": term})
+    in_title = _contains_all(terms, columns[0])
     return queryset.annotate(
         # Selected with the row, so a list that defers bodies can still show the passage.
         search_text=Concat(
@@ -205,28 +233,40 @@ def _render_markers(raw, *, from_html=True):
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
+def _found_spans(text, query):
+    """(start, end) in `text` of each query word, found without case or accents; the longest
+    word first where two overlap."""
+    terms = sorted(set(folded_terms(query)), key=len, reverse=True)
+    if not terms:
+        return []
+    folded, positions = fold_with_positions(text)
+    pattern = re.compile("|".join(re.escape(term) for term in terms))
+    spans = []
+    for match in pattern.finditer(folded):
+        start = positions[match.start()]
+        end = positions[match.end() - 1] + 1
+        # A mark that follows the last matched letter belongs to it ("e" + U+0301).
+        while end < len(text) and not fold_char(text[end]):
+            end += 1
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end))
+    return spans
+
+
 def highlight(text, query):
     """`text` escaped, with each query word marked: the SQLite side of `headline_html`."""
-    terms = search_terms(query)
-    if not terms:
-        return escape(text)
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
     parts, end = [], 0
-    for match in pattern.finditer(text):
-        parts.append(escape(text[end : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
-        end = match.end()
+    for start, stop in _found_spans(text, query):
+        parts.append(escape(text[end:start]))
+        parts.append(f"<mark>{escape(text[start:stop])}</mark>")
+        end = stop
     parts.append(escape(text[end:]))
     return mark_safe("".join(parts))
 
 
 def _excerpt(text, query):
-    terms = [t.lower() for t in search_terms(query)]
-    lowered = text.lower()
-    positions = [p for p in (lowered.find(t) for t in terms) if p >= 0]
-    start = max(min(positions, default=0) - EXCERPT_CHARS // 3, 0)
+    spans = _found_spans(text, query)
+    start = max((spans[0][0] if spans else 0) - EXCERPT_CHARS // 3, 0)
     excerpt = text[start : start + EXCERPT_CHARS]
     prefix = "… " if start else ""
     suffix = " …" if start + EXCERPT_CHARS < len(text) else ""

@@ -43,6 +43,9 @@ def release_list(request):
 
     def list_parts():
         form = ReleaseFilterForm.for_request(request)
+        unknown = form.unknown_filters()
+        if unknown:
+            return unknown_filter_parts(request, address, form, unknown)
         query = form.active_filters.get("q")
         page = kept_page(request, form, query)
         if query:
@@ -56,6 +59,20 @@ def release_list(request):
         return {**parts, **page_shell.language_links(request, address, filter_query)}
 
     return page_shell.page_response(request, content_cache.remember(name, list_parts))
+
+
+def unknown_filter_parts(request, address, form, unknown):
+    """A list asked for with a kind, theme, country or year no public release has: 404, with
+    the list's layout, what is unknown and links that leave it out; never every release."""
+    cache_tags.add(cache_tags.RELEASES, cache_tags.THEMES)
+    filter_query = form.querystring()
+    context = {
+        "form": form, "page": None, "items": (), "filter_query": filter_query,
+        "unknown_filters": unknown,
+    }
+    parts = page_shell.render_parts(request, "newsroom/newsrelease_list.html", context)
+    links = page_shell.language_links(request, address, filter_query)
+    return {**parts, **links, "status": 404}
 
 
 def kept_page(request, form, query):

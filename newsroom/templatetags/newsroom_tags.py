@@ -27,7 +27,7 @@ FEED_FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 def select_options(field):
     """The `<option>`s of one of the list's filters, the visitor's choice selected. Built in
     Python (as a template loop, the 250 countries alone took about a third of the page's
-    rendering time) and kept per language and year until the public releases or themes
+    rendering time) and kept per language until the public releases or themes
     change (the choices are what they have): only the choice is marked per request."""
 
     def build():
@@ -36,8 +36,7 @@ def select_options(field):
             "", '<option value="{}">{}</option>', field.field.choices
         )
 
-    year = timezone.localdate().year  # the years offered end with this one
-    options = content_cache.remember(f"filter-options:{get_language()}:{field.name}:{year}", build)
+    options = content_cache.remember(f"filter-options:{get_language()}:{field.name}", build)
     current = field.data
     if not isinstance(current, str) or not current:
         return mark_safe(options)
@@ -61,8 +60,7 @@ def release_filters(form, filter_query):
 
     if form.errors:
         return mark_safe(render())
-    year = timezone.localdate().year  # the years offered end with this one
-    name = content_cache.name_for("filter-form", year, filter_query, form.shown_query())
+    name = content_cache.name_for("filter-form", filter_query, form.shown_query())
     return mark_safe(content_cache.remember(name, render))
 
 

@@ -85,3 +85,39 @@ def test_visitor_filters_switches_language_and_saves_a_card(page):
     download = download_info.value
     assert download.suggested_filename.endswith(".vcf")
     assert "FN:Leonard Doyle" in open(download.path(), encoding="utf-8").read()
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("en", "senegal"), ("fr", "SANTE senegal")])
+def test_visitor_searches_without_accents(page, lang, typed):
+    """Typed without accents (or in capitals), the search finds the release about Sénégal
+    and marks the words as the release writes them."""
+    make_published_release(
+        title_en="Returns to Sénégal: santé first",
+        title_fr="Retours au Sénégal : la santé d’abord",
+        lead_en="",
+        lead_fr="",
+    )
+    make_published_release(title_en="Another release", title_fr="Un autre communiqué")
+    page.goto(url_in(lang, "newsroom:list"))
+    search = {"en": "Search", "fr": "Rechercher"}[lang]
+    page.get_by_label(search, exact=True).fill(typed)
+    page.get_by_label(search, exact=True).press("Enter")
+    page.wait_for_url("**q=**")
+    title = {"en": "Returns to Sénégal: santé first",
+             "fr": "Retours au Sénégal : la santé d’abord"}[lang]
+    expect(page.get_by_role("link", name=title)).to_be_visible()
+    expect(page.get_by_text({"en": "Another release", "fr": "Un autre communiqué"}[lang])
+           ).to_have_count(0)
+    marked = page.locator(".release-item-title mark").all_inner_texts()
+    assert "Sénégal" in marked
+
+
+def test_visitor_leaves_an_unknown_filter(page):
+    """An old link with a theme nobody has: the page says so, and its link lists everything."""
+    newsroom_content()
+    response = page.goto("/en/news/?theme=gone-theme")
+    assert response.status == 404
+    expect(page.get_by_text("Theme: no release matches “gone-theme”.")).to_be_visible()
+    page.get_by_role("link", name="Show all releases").click()
+    page.wait_for_url("**/en/news/")
+    expect(page.get_by_role("link", name="Health checks for arrivals")).to_be_visible()

@@ -62,6 +62,7 @@ def _public_pages():
                 ("news-list", list_url, 200),
                 ("news-filtered", f"{list_url}?kind=press-release&year=2017&page=abc", 200),
                 ("news-search", f"{list_url}?q=migration", 200),
+                ("news-unknown-filter", f"{list_url}?theme=no-such-theme&year=1900", 404),
                 # What a visitor typed is shown back: controls and noncharacters included.
                 ("news-odd-query", f"{list_url}?q=a%00b%01c%EF%BF%BEd%E2%80%AE", 200),
                 ("release", release.get_absolute_url(), 200),

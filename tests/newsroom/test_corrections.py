@@ -103,6 +103,40 @@ def test_corrections_are_listed_oldest_first(client):
     assert [note.text for note in elements(notes, "span")] == ["First note.", "Second note."]
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Corrected on 3 March 2026"),
+        ("fr", "Corrigé le 3 mars 2026"),
+        ("es", "Corregido el 3 de marzo de 2026"),
+    ],
+)
+def test_dateline_says_when_the_release_was_corrected(client, lang, words):
+    """Beside the dateline, in each language and its date format: "Corrected on …", linked
+    to the dated note at the foot of the page."""
+    release = corrected_release()
+    html = detail_html(client, release, lang)
+    link = element(element(html, "p", class_="dateline"), "a", class_="corrected-on")
+    assert text_of(link) == words
+    assert element(link, "time", datetime="2026-03-03")
+    assert link.attrs["href"].startswith("#")
+    target = link.attrs["href"].removeprefix("#")
+    notes = elements(element(html, "section", class_="release-corrections"), "li", id=target)
+    assert len(notes) == 1
+    assert NOTES[lang] in text_of(notes[0])
+
+
+def test_dateline_links_to_the_latest_correction(client):
+    """Corrected twice: the dateline gives the later date and leads to the later note."""
+    release = corrected_release(note={"en": "First note."})
+    with time_machine.travel(CORRECTED_ON + timedelta(days=4), tick=False):
+        services.add_correction(release, {"en": "Second note."}, user=None, source="test")
+    html = detail_html(client, release)
+    link = element(html, "a", class_="corrected-on")
+    assert text_of(link) == "Corrected on 7 March 2026"
+    assert "Second note." in text_of(element(html, id=link.attrs["href"].removeprefix("#")))
+
+
 def test_uncorrected_release_has_no_corrections_section(client):
     """A release never corrected shows no corrections heading."""
     release = public_release()
@@ -110,6 +144,7 @@ def test_uncorrected_release_has_no_corrections_section(client):
     assert element(html, "h1").text == release.title_en
     assert not elements(html, id="corrections-heading")
     assert not elements(html, class_="release-corrections")
+    assert not elements(html, class_="corrected-on")
 
 
 def test_json_ld_date_modified_is_the_latest_correction(client):

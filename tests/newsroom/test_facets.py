@@ -88,11 +88,13 @@ def test_feed_of_public_facet_answers_200(client, draft_only, scope, kwargs):
     assert feed_status(client, scope, **kwargs) == 200
 
 
-def test_filter_by_draft_only_theme_is_ignored(client, draft_only):
-    """?theme=<draft-only theme> lists every public release, like any unknown value."""
+def test_filter_by_draft_only_theme_is_unknown(client, draft_only):
+    """?theme=<draft-only theme> answers 404 like any unknown value, without naming the
+    draft's theme or listing any release."""
     response = client.get(LIST, {"theme": "secret"})
-    assert response.status_code == 200
-    assert response.context["page"].paginator.count == 1
+    assert response.status_code == 404
+    assert element(response, "section", class_="unknown-filters")
+    assert "Secret plan" not in all_text(response)
 
 
 def test_scheduled_release_theme_appears_when_it_goes_public(client):

@@ -330,15 +330,19 @@ def test_kept_filter_choices_follow_the_themes_and_mark_the_choice(client, newsr
 
 def test_kept_list_parts_are_kept_per_query_as_the_view_reads_it(client, newsroom):
     """Junk and repeated parameters reach the same kept parts as the query the view reads;
-    a filter not understood still gets its message, kept or not."""
+    an unknown filter still gets its page of help (404), and a search not understood its
+    message, kept or not."""
     plain, _ = get(client, news() + "?kind=press-release")
     for url in ("?kind=press-release&utm_source=x", "?kind=story&kind=press-release&page="):
         page, queries = get(client, news() + url)
         assert page == plain
         assert queries == 1
     for _ in range(2):
-        odd, _ = get(client, news() + "?theme=no-such-theme")
-        assert "Some filters were not understood and were ignored:" in text_of(odd)
+        response = client.get(news() + "?theme=no-such-theme")
+        assert response.status_code == 404
+        assert "no release matches “no-such-theme”" in text_of(response)
+        odd, _ = get(client, news() + "?q=%26%7C%21")
+        assert "The search was not understood and was ignored:" in text_of(odd)
 
 
 def test_an_editor_browsing_the_list_sees_a_change_at_once(admin_client, newsroom):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.models import NewsRelease
-from tests.factories import make_published_release, make_theme
+from tests.factories import make_draft_release, make_published_release, make_theme
 from tests.html import all_text, element, elements, links, text_of
 from tests.i18n import url_in
 from tests.newsroom.pages import listed_titles as titles
@@ -142,43 +142,96 @@ def test_filter_form_keeps_the_chosen_values(client):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "shown"),
     [
-        {"kind": "no-such-kind"},
-        {"theme": "no-such-theme"},
-        {"country": "ZZ"},
-        {"year": "abcd"},
-        {"year": "99999999999999999999"},
-        {"kind": "story\x00"},
-        {"theme": "x" * 10000},
-        {"country": "ČĦ"},
-        {"year": "２０１７"},
+        ({"kind": "no-such-kind"}, "no-such-kind"),
+        ({"theme": "no-such-theme"}, "no-such-theme"),
+        ({"country": "ZZ"}, "ZZ"),
+        ({"year": "abcd"}, "abcd"),
+        ({"year": "1999"}, "1999"),
+        ({"year": "99999999999999999999"}, "99999999999999999999"),
+        ({"kind": "story\x00"}, "story"),
+        ({"theme": "x" * 10000}, "x" * 60 + "…"),
+        ({"country": "ČĦ"}, "ČĦ"),
+        ({"year": "２０１７"}, "２０１７"),
     ],
 )
-def test_invalid_filter_is_ignored_with_a_message(client, params):
-    """An unknown value is ignored: every release is listed and the page says so."""
-    make_published_release()
+def test_unknown_filter_answers_404_with_the_list_help(client, params, shown):
+    """An unknown kind, theme, country or year answers 404 with the list's layout, a message
+    naming the value and a link to the whole list: never every release."""
+    make_published_release(title_en="Listed release")
     make_published_release()
     response = client.get(LIST, params)
+    assert response.status_code == 404
+    assert element(response, "h1").text == "Newsroom"
+    assert element(response, "form", class_="release-filters")
+    [(name, value)] = params.items()
+    label = response.context["form"].fields[name].label
+    section = element(response, "section", class_="unknown-filters")
+    assert [text_of(item) for item in elements(section, "li")][0] == (
+        f"{label}: no release matches “{shown}”."
+    )
+    assert LIST in links(section)
+    assert titles(response) == []
+    assert "Listed release" not in all_text(response)
+
+
+def test_unknown_filter_page_links_to_the_valid_filters_without_it(client):
+    """An unknown theme beside a valid kind: the page links to the kind's list without it."""
+    make_published_release(kind="story")
+    response = client.get(LIST, {"kind": "story", "theme": "nope"})
+    assert response.status_code == 404
+    section = element(response, "section", class_="unknown-filters")
+    assert links(section) == [LIST + "?kind=story", LIST]
+    assert titles(client.get(LIST + "?kind=story")) != []
+
+
+def test_unknown_filter_value_is_shown_as_text(client):
+    """The value is named as typed, markup shown as text, never as markup."""
+    response = client.get(LIST, {"theme": "<b>injected</b>"})
+    section = element(response, "section", class_="unknown-filters")
+    assert not elements(response, "b")
+    assert "“<b>injected</b>”" in text_of(section)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", "Pays : aucun communiqué ne correspond à « ZZ »."),
+        ("es", "País: ningún comunicado corresponde a «ZZ»."),
+    ],
+)
+def test_unknown_filter_page_speaks_the_visitor_language(client, lang, words):
+    """The French and Spanish pages name the unknown value in their own words."""
+    make_published_release()
+    response = client.get(url_in(lang, "newsroom:list"), {"country": "ZZ"})
+    assert response.status_code == 404
+    section = element(response, "section", class_="unknown-filters")
+    assert text_of(elements(section, "li")[0]) == words
+
+
+def test_year_filter_offers_only_years_with_public_releases(client):
+    """Releases in 2019 and 2024 only: the year filter offers 2024 and 2019, not the years
+    between them nor this one; a draft's year is not offered either."""
+    make_published_release(published_at=datetime(2019, 5, 1, tzinfo=ZURICH))
+    make_published_release(published_at=datetime(2024, 5, 1, tzinfo=ZURICH))
+    make_draft_release(published_at=datetime(2021, 5, 1, tzinfo=ZURICH))
+    response = client.get(LIST)
+    select = element(response, "select", name="year")
+    assert [option.attrs["value"] for option in elements(select, "option")] == [
+        "", "2024", "2019"
+    ]
+    assert client.get(LIST, {"year": "2021"}).status_code == 404
+    assert client.get(LIST, {"year": "2019"}).status_code == 200
+
+
+def test_search_not_understood_is_ignored_with_a_message(client):
+    """A search that cannot be run is named, and the list is shown without it (200)."""
+    make_published_release()
+    response = client.get(LIST, {"q": "&|!"})
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 2
-    assert response.context["form"].errors
+    assert response.context["page"].paginator.count == 1
     assert elements(response, class_="form-message")
-
-
-def test_invalid_filter_leaves_the_valid_ones_working(client):
-    """An unknown theme does not undo a valid kind."""
-    story = make_published_release(kind="story")
-    make_published_release(kind="statement")
-    assert titles(client.get(LIST, {"kind": "story", "theme": "nope"})) == [story.title_en]
-
-
-def test_invalid_value_is_not_echoed(client):
-    """The message names the filter, not the visitor's text."""
-    html = client.get(LIST, {"theme": "<b>injected</b>"}).content.decode()
-    assert "Some filters were not understood and were ignored:" in text_of(html)
-    assert not elements(html, "b")
-    assert "injected" not in all_text(html)
 
 
 @pytest.mark.parametrize("page", ["abc", "", "0", "-1", "1.5", "\x00", "9" * 5000])

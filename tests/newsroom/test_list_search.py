@@ -172,3 +172,15 @@ def test_unfiltered_list_advertises_only_the_language_feeds(client):
     assert feeds
     assert [href for href in feeds if "/feed/theme/" in href or "/feed/kind/" in href] == []
     assert "/feed/theme/" not in all_text(html) and "/feed/kind/" not in all_text(html)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("typed", ["senegal", "SENEGAL", "sénégal"])
+def test_list_search_forgives_accents_and_case(client, language, typed):
+    """The list's search box finds "Sénégal" typed without accents or in capitals, in every
+    language, and marks the word as written."""
+    release = make_published_release(**{f"title_{language}": "Santé au Sénégal"})
+    make_published_release(**{f"title_{language}": "Autre chose"})
+    response = client.get(list_url(language), {"q": typed})
+    assert titles(response) == [getattr(release, f"title_{language}")]
+    assert [mark.text for mark in elements(response, "mark")][:1] == ["Sénégal"]
