@@ -12,6 +12,7 @@ its reason and date, given on its own screen).
 """
 
 from collections.abc import Callable
+from datetime import UTC
 from typing import NamedTuple
 
 from django import forms
@@ -23,12 +24,78 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
-from .publishing import PUBLICATION_FIELDS, Publishable, PublishingError, may_publish
+from .publishing import (
+    PUBLICATION_FIELDS,
+    Publishable,
+    PublishingError,
+    backdated_time,
+    may_publish,
+)
+
+BACKDATING_FIELD = "confirm_backdating"
+
+
+def _backdating_token(moment):
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+class BackdatingConfirmation(forms.CheckboxInput):
+    """A box that, ticked, posts the public time it confirms: a date changed after it was
+    ticked is not confirmed by it."""
+
+    def __init__(self, token):
+        super().__init__(check_test=lambda value: False)
+        self.token = token
+
+    def format_value(self, value):
+        return self.token
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class BackdatingCheckForm(forms.ModelForm):
+    """Mixed into a publishable model's admin form: making the object public with a public time
+    more than an hour in the past (core.publishing.backdated_time) is refused until the person
+    ticks a box naming that date; nothing is saved before. The box appears only then."""
+
+    confirm_backdating = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The model's own words (with %(date)s and %(time)s), so each language can agree them.
+    backdating_message = _(
+        "This item will appear as published on %(date)s, at %(time)s: in the past, so it is "
+        "listed under that date and announced to nobody. Correct the date, or tick the box "
+        "below to confirm it."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" not in cleaned or "published_at" not in self.fields:
+            return cleaned  # Read-only for this person: nothing of theirs publishes.
+        before = self.instance if self.instance.pk is not None else None
+        moment = backdated_time(cleaned["status"], cleaned.get("published_at"), before=before)
+        if moment is None:
+            return cleaned
+        token = _backdating_token(moment)
+        if cleaned.get(BACKDATING_FIELD) == token:
+            return cleaned
+        local = timezone.localtime(moment)
+        words = {
+            "date": date_format(local, "j F Y"),
+            "time": date_format(local, "H:i"),
+        }
+        self.add_error("published_at", str(self.backdating_message) % words)
+        field = self.fields[BACKDATING_FIELD]
+        field.widget = BackdatingConfirmation(token)
+        field.label = gettext("Yes, publish it dated %(date)s") % words
+        self._bound_fields_cache.pop(BACKDATING_FIELD, None)
+        return cleaned
 
 
 class TextsByLanguageForm(forms.Form):
@@ -103,6 +170,23 @@ class PublishableAdminMixin:
                 if self.opts.get_field(name).editable and name not in readonly
             ]
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not (
+            issubclass(self.form, BackdatingCheckForm)
+            and self.has_publish_permission(request)
+            and not (obj is not None and obj.is_withdrawn)
+        ):
+            return fieldsets
+        # Hidden until a backdating asks for it, right under the public time it confirms.
+        return [
+            (name, {**options, "fields": [
+                shown for field in options["fields"]
+                for shown in ((field, BACKDATING_FIELD) if field == "published_at" else (field,))
+            ]})
+            for name, options in fieldsets
+        ]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":

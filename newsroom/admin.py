@@ -21,7 +21,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin import VersionedAdminMixin
 from core.admin_activity import ActivityLogMixin
-from core.admin_publishing import PublishableAdminMixin
+from core.admin_publishing import BackdatingCheckForm, PublishableAdminMixin
 from core.admin_roles import TranslatedTextOnlyMixin
 from core.admin_translations import (
     TranslationExportMixin,
@@ -45,8 +45,14 @@ class ReleaseContactInline(TranslatedTextOnlyMixin, admin.TabularInline):
     extra = 1
 
 
-class NewsReleaseForm(forms.ModelForm):
+class NewsReleaseForm(BackdatingCheckForm):
     """The admin builds the fields (from the fieldsets); this adds the release's own rules."""
+
+    backdating_message = _(
+        "This release will appear as published on %(date)s, at %(time)s: in the past, so it "
+        "is listed under that date and no alert is sent. Correct the date, or tick the box "
+        "below to confirm it."
+    )
 
     image = ImageUploadField(
         label=_("Image"),
