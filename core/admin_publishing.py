@@ -42,6 +42,10 @@ from .publishing import (
 BACKDATING_FIELD = "confirm_backdating"
 
 
+def _moment(moment):
+    return date_format(timezone.localtime(moment), "j F Y, H:i T")
+
+
 def _backdating_token(moment):
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
@@ -143,6 +147,8 @@ class PublishableAdminMixin:
     - `preview_url_name`: the staff preview's URL name, given the object's `pk`;
     - `unsaved_preview_text`: what the preview field says before the first save;
     - `published_message`, `unpublished_message`: `ngettext_lazy(..., "count")` texts;
+    - `publish_now_consequences`: what "Publish now" sets off, said before an embargo or a
+      schedule is ended early (alerts, links);
     - `publishing_screens`: {name: Screen}, each at `<pk>/<name>/` (admin URL name
       `<app>_<model>_<name>`), for publishers only; a withdrawable model's admin has its
       "withdraw" and "reinstate" there.
@@ -155,6 +161,7 @@ class PublishableAdminMixin:
     published_message = None
     unpublished_message = None
     publishing_screens = {}
+    publish_now_consequences = _("It becomes public at once.")
     actions = ["publish_now", "unpublish"]
 
     def has_publish_permission(self, request):
@@ -212,6 +219,12 @@ class PublishableAdminMixin:
         # Before the admin's own patterns: their "<object_id>/" catch-all would take them.
         return [
             path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_now_view),
+                name="{}_{}_publish".format(*info),
+            ),
+        ] + [
+            path(
                 f"<path:object_id>/{name}/",
                 self.admin_site.admin_view(self.publishing_screen_view),
                 {"screen": name},
@@ -257,13 +270,84 @@ class PublishableAdminMixin:
                 links.append((reverse(self.preview_url_name, kwargs={"pk": obj.pk}), code, name))
         return format_html_join(" · ", '<a href="{}" hreflang="{}">{}</a>', links)
 
+    # --- Publish now, asked first when it ends an embargo or backdates ----------------------
+
+    def publish_now_notes(self, obj):
+        """What publishing `obj` now would do beyond "public from now", one sentence each
+        (empty when a click may do it unasked): an embargo or schedule ended early, an old
+        public time kept (core.publishing.backdated_time)."""
+        if obj.is_withdrawn or obj.is_public:
+            return []
+        if obj.is_scheduled:
+            return [gettext(
+                "“%(object)s” is under embargo until %(time)s. Publishing it now ends the "
+                "embargo early: it becomes public at once, dated now."
+            ) % {"object": obj, "time": _moment(obj.published_at)}]
+        moment = backdated_time(Publishable.Status.PUBLISHED, obj.published_at, before=obj)
+        if moment is not None:
+            return [gettext(
+                "“%(object)s” keeps its public time: it will appear as published on %(date)s, "
+                "listed under that date."
+            ) % {"object": obj, "date": _moment(moment)}]
+        return []
+
+    def _publish_now_context(self, request, objects, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Publish now?"),
+            "notes": [note for obj in objects for note in self.publish_now_notes(obj)],
+            "consequences": self.publish_now_consequences,
+            "media": self.media,
+            **extra,
+        }
+
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
+        objects = list(queryset)
+        if request.POST.get("confirmed") != "yes" and any(
+            self.publish_now_notes(obj) for obj in objects
+        ):
+            # Like Django's "Delete selected": the same POST again, confirmed, publishes.
+            return TemplateResponse(
+                request,
+                "admin/core/publish_now_confirm.html",
+                self._publish_now_context(
+                    request, objects, selected=[obj.pk for obj in objects],
+                    action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+                ),
+            )
         count = sum(
             self.publish_service(obj, user=request.user, source="admin:action")
-            for obj in queryset
+            for obj in objects
         )
         self.message_user(request, self.published_message % {"count": count}, messages.SUCCESS)
+        return None
+
+    def publish_now_view(self, request, object_id):
+        """The change form's "Publish now…": a page saying what it will do, then a POST."""
+        obj = self.publishing_object(request, object_id)
+        change_url = reverse(
+            "{}:{}_{}_change".format(self.admin_site.name, self.opts.app_label,
+                                     self.opts.model_name),
+            args=[quote(obj.pk)],
+        )
+        if obj.is_public or obj.is_withdrawn:
+            self.message_user(request, gettext(
+                "“%(object)s” is not waiting to be published: nothing was changed."
+            ) % {"object": obj}, messages.WARNING)
+            return redirect(change_url)
+        if request.method == "POST":
+            published = self.publish_service(obj, user=request.user, source="admin")
+            self.message_user(
+                request, self.published_message % {"count": int(published)}, messages.SUCCESS
+            )
+            return redirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/core/publish_now_confirm.html",
+            self._publish_now_context(request, [obj], object=obj, change_url=change_url),
+        )
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):

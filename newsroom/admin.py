@@ -118,6 +118,11 @@ class NewsReleaseAdmin(
     published_message = ngettext_lazy(
         "%(count)d release published.", "%(count)d releases published.", "count"
     )
+    publish_now_consequences = _(
+        "Published now, the release is public at once on the site, in the feeds and the "
+        "search; alerts are sent to its subscribers, and the journalist links to it end "
+        "(they lead to the public release)."
+    )
     unpublished_message = ngettext_lazy(
         "%(count)d release is a draft again.", "%(count)d releases are drafts again.", "count"
     )
