@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from .compare import compare
-from .revisions import RestoreError, Snapshot, publication_kept, revision, versions_of
+from .revisions import (
+    REVISION_TIME_FORMAT,
+    RestoreError,
+    Snapshot,
+    publication_kept,
+    revision,
+    versions_of,
+)
 
 COMMENT_FIELD = "revision_comment"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -266,4 +273,4 @@ class HistoryAdmin(admin.ModelAdmin):
 
 
 def _when(revision_):
-    return date_format(localtime(revision_.date_created), "DATETIME_FORMAT")
+    return date_format(localtime(revision_.date_created), REVISION_TIME_FORMAT)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_published_release
-from tests.html import text_of
+from tests.html import element, text_of
 
 PASSWORD = "correct horse battery staple"
 LOGIN = "/admin/login/"
@@ -188,3 +188,30 @@ def test_large_upload_to_the_admin_gets_a_clear_page(admin_client, settings):
 def test_admin_accepts_a_body_under_the_limit(client, editor):
     """A login post under the limit goes through as before."""
     assert log_in(client).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_large_upload_in_the_admin_answers_in_the_admins_layout_with_a_way_back(
+    admin_client, settings
+):
+    """Issue 20: the 26 MB upload got a bare page outside the admin and no way back."""
+    settings.MAX_REQUEST_BODY = 1024 * 1024
+    form = "/admin/newsroom/newsrelease/add/"
+    upload = SimpleUploadedFile("big.jpg", b"\xff" * (2 * 1024 * 1024), "image/jpeg")
+    response = admin_client.post(form, {"image": upload}, HTTP_REFERER=f"http://testserver{form}")
+    assert response.status_code == 413
+    assert "larger than the 1 MB" in text_of(response)
+    assert element(response, "header", id="header")  # the admin's own header
+    assert element(response, "a", text="Back to the form").attrs["href"] == (
+        f"http://testserver{form}"
+    )
+
+
+@pytest.mark.django_db
+def test_the_way_back_never_leads_off_the_site(client, settings):
+    settings.MAX_REQUEST_BODY = 10
+    response = client.post(
+        LOGIN, {"username": "x" * 50}, HTTP_REFERER="https://evil.example/phish"
+    )
+    assert response.status_code == 413
+    assert element(response, "a", text="Back to the form").attrs["href"] == LOGIN
