@@ -2,7 +2,7 @@
 // - the language tabs (django-modeltranslation's) open on the "Original language", on load,
 //   after an error and after a save, and follow that choice when it changes; a tab holding an
 //   error stays in front when the original's has none;
-// - the slug follows the original title while it is empty or still the one made here;
+// - the slug follows the original title while it is empty or still made from that title;
 // - a field with a length limit counts as the person types and says when the text is too
 //   long (the browser's maxlength, which cuts a paste silently, is not used; the server
 //   refuses a text too long, never shortens it).
@@ -42,15 +42,19 @@
     var slug = document.getElementById("id_slug");
     if (!slug || !window.URLify) { return; }
     var limit = parseInt(slug.dataset.maxLength || "50", 10);
-    var made = slug.value === "" ? "" : null;  // Only an empty slug is ours to fill.
 
     function title() {
       return document.getElementById("id_title_" + choice.value);
     }
-    function update() {
+    function fromTitle() {
       var field = title();
-      if (made === null || !field) { return; }
-      made = window.URLify(field.value, limit, false);
+      return field ? window.URLify(field.value, limit, false) : "";
+    }
+    // Ours to fill: an empty slug, or one made from the title before (a form back with errors).
+    var made = slug.value === "" || slug.value === fromTitle() ? slug.value : null;
+    function update() {
+      if (made === null || !title()) { return; }
+      made = fromTitle();
       slug.value = made;
     }
     document.addEventListener("input", function (event) {
@@ -89,8 +93,7 @@
     update();
   }
 
-  window.addEventListener("load", function () {
-    // After modeltranslation's own ready handler has made the tabs.
+  function start() {
     var choice = document.getElementById("id_original_language");
     if (choice) {
       showLanguage(choice.value);
@@ -98,5 +101,13 @@
       followOriginalTitle(choice);
     }
     document.querySelectorAll("[data-max-length]").forEach(countCharacters);
-  });
+  }
+
+  // After modeltranslation's ready handler has made the tabs: jQuery runs its ready handlers
+  // in order, and this file comes after modeltranslation's.
+  if (window.jQuery) {
+    window.jQuery(start);
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
 })();
