@@ -328,8 +328,7 @@ class PublishableAdminMixin:
         """The change form's "Publish now…": a page saying what it will do, then a POST."""
         obj = self.publishing_object(request, object_id)
         change_url = reverse(
-            "{}:{}_{}_change".format(self.admin_site.name, self.opts.app_label,
-                                     self.opts.model_name),
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
             args=[quote(obj.pk)],
         )
         if obj.is_public or obj.is_withdrawn:

@@ -398,8 +398,10 @@ def test_import_writes_one_activity_row_with_its_counts(tmp_path):
                                              record("b", version=1))))
     rows = ActivityEntry.objects.filter(action=ActivityEntry.Action.IMPORT)
     assert [(row.source, row.details) for row in rows] == [
-        ("command:import_releases", "created 1, updated 0, unchanged 0, refused 1 (backdating allowed)"),
-        ("command:import_releases", "created 1, updated 0, unchanged 0, refused 0 (backdating allowed)"),
+        ("command:import_releases",
+         "created 1, updated 0, unchanged 0, refused 1 (backdating allowed)"),
+        ("command:import_releases",
+         "created 1, updated 0, unchanged 0, refused 0 (backdating allowed)"),
     ]
 
 
