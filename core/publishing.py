@@ -128,7 +128,8 @@ def backdated_time(status, published_at, *, before=None):
     if published_at >= timezone.now() - BACKDATING_MARGIN:
         return None
     if before is not None and before.is_public and before.published_at is not None:
-        if published_at >= before.published_at:
+        # A form posts the time back without its fractions of a second: not a move back.
+        if published_at >= before.published_at - timedelta(minutes=1):
             return None
     return published_at
 

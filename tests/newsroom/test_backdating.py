@@ -129,3 +129,16 @@ def test_an_import_of_drafts_and_embargoes_needs_no_option(tmp_path):
     )
     call_command("import_releases", path, stdout=StringIO())
     assert NewsRelease.objects.count() == 2
+
+
+def test_a_public_release_saved_from_its_own_form_is_not_asked_about(admin_client):
+    """The form shows the stored time to the second; posted back, it is the same time."""
+    from tests.admin_forms import opened_form
+
+    release = make_published_release(
+        published_at=datetime(2020, 1, 15, 9, 30, 12, 345678, tzinfo=UTC)
+    )
+    data = opened_form(admin_client, release)
+    data["lead_en"] = "A new lead"
+    change = reverse("admin:newsroom_newsrelease_change", args=[release.pk])
+    assert admin_client.post(change, data).status_code == 302
