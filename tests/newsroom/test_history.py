@@ -138,6 +138,16 @@ def test_revisions_of_the_same_minute_are_told_apart_to_the_second(admin_client,
     assert elements(response, "td", text="Amina Diallo")
 
 
+def test_a_revision_saved_by_nobody_reads_as_such(admin_client):
+    """A command's revision has no user: the list says so instead of failing."""
+    release = make_draft_release()
+    with revision(source="command:test"):
+        release.save()
+    response = admin_client.get(admin_url("history", release))
+    assert response.status_code == 200
+    assert elements(response, "td", text="–")
+
+
 def test_compare_marks_the_changed_french_words(admin_client):
     """Comparing two revisions marks only the French words that changed, in del and ins."""
     release = make_draft_release(lead_fr="Le chapeau ancien du communiqué")
