@@ -10,7 +10,7 @@ and the hidden state renewed, so one more save applies their edit on top of the 
 version without undoing the colleague's.
 
 Beside it, a notice (never a lock) says who else has the same form open, kept current by a
-small script that reports the open form every half minute and its closing.
+small script that reports the open form every 15 seconds and its closing.
 
 A post without a valid loaded state (a form rendered before this check existed, or built by
 hand) is refused the same way: nothing says which version it was based on.
@@ -45,8 +45,10 @@ from .models import EditSession
 
 STATE_FIELD = "_loaded_state"
 _SALT = "core.admin.loaded_state"
-# A form reports itself every 30 seconds; one not heard from for two minutes is closed.
-SESSION_WINDOW = timedelta(minutes=2)
+# A form reports itself every 15 seconds (core/static/core/edit-session.js); one not heard from
+# for 40 seconds is closed. A browser closed without its goodbye (a crash, a quit, a lost
+# network) so leaves the others' notice within a minute: 40 s here plus their own next report.
+SESSION_WINDOW = timedelta(seconds=40)
 
 
 # --- What a value was -------------------------------------------------------------------------

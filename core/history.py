@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, override
 
 from .compare import compare
 from .revisions import (
+    REVISION_TIME_FORMAT,
     RestoreError,
     Snapshot,
     left_as_is,
@@ -279,4 +280,4 @@ class HistoryAdmin(admin.ModelAdmin):
 
 
 def _when(revision_):
-    return date_format(localtime(revision_.date_created), "DATETIME_FORMAT")
+    return date_format(localtime(revision_.date_created), REVISION_TIME_FORMAT)

@@ -15,6 +15,10 @@ revision and version and write the activity log):
 - Schedule: status "published" with a public time still to come; it goes public by itself
   at that time, with nothing saved then. The change form sets both fields (a publisher's
   decision); "published" with no time means now.
+- Backdate: making an object public with a public time more than `BACKDATING_MARGIN` in the
+  past lists it under that old date and sends no alert (alerts announce only recent items), so
+  a mistyped year would slip by unseen. Every door asks for it explicitly: the admin form a
+  confirmation naming the date, imports and commands an option (`backdated_time`).
 - Unpublish: back to draft, out of every public page; a draft is left as it is.
 - Withdraw: a public object is taken back with a reason, kept per language; its address
   keeps a public notice (410 Gone) while its content leaves the site. Only models that show
@@ -28,6 +32,8 @@ person comes through ask it: the admin's forms, actions and screens
 services then carry out what was allowed, naming who, and a command names nobody. Who may see
 a staff preview of any object, whatever its state: `may_preview` (core.previews).
 """
+
+from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -106,6 +112,26 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+# A public time this far in the past is a backdating, not the few minutes a form took to fill.
+BACKDATING_MARGIN = timedelta(hours=1)
+
+
+def backdated_time(status, published_at, *, before=None):
+    """The public time when an object saved with `status` and `published_at` would be made
+    public backdated (see the module's docstring), else None. `before`: the object as stored
+    (None for a new one); one already public keeps its date unasked, unless the date moves
+    back."""
+    if status != Publishable.Status.PUBLISHED or published_at is None:
+        return None
+    if published_at >= timezone.now() - BACKDATING_MARGIN:
+        return None
+    if before is not None and before.is_public and before.published_at is not None:
+        # A form posts the time back without its fractions of a second: not a move back.
+        if published_at >= before.published_at - timedelta(minutes=1):
+            return None
+    return published_at
 
 
 class PublishingError(ValueError):

@@ -7,14 +7,17 @@ through a public URL. Bodies are accepted where a form posts: the addresses of t
 page included), Django's language form (/i18n/setlang/) and the public forms that need it (the
 media-alert sign-up and its links). There, a body larger than
 `settings.MAX_REQUEST_BODY` is refused with 413 from its Content-Length alone; the proxy in
-front says the same with its own limit (deploy/nginx.conf).
+front says the same with its own limit (deploy/nginx.conf). In the admin, that page keeps the
+admin's layout and leads back to the form the person was on.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -34,15 +37,33 @@ def _declared_length(request):
         return 0
 
 
+def _way_back(request):
+    """The page the form was on (the browser's Referer, if it is this site's), else the
+    address posted to, which shows the same form again."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.get_full_path()
+
+
 def _too_large(request):
     language = translation.get_language_from_request(request)
+    context = {"limit_mb": settings.MAX_REQUEST_BODY // (1024 * 1024)}
+    template = "413.html"
     with translation.override(language):
-        return render(
-            request,
-            "413.html",
-            {"limit_mb": settings.MAX_REQUEST_BODY // (1024 * 1024)},
-            status=413,
-        )
+        if request.path_info.startswith(reverse("admin:index")):
+            # Rendered before the session and the user are known: the admin's layout
+            # without its user tools.
+            template = "admin/too_large.html"
+            context.update(
+                site_header=admin.site.site_header,
+                site_title=admin.site.site_title,
+                title=translation.gettext("Too large to send"),
+                back_url=_way_back(request),
+            )
+        return render(request, template, context, status=413)
 
 
 class RequestBodyMiddleware:

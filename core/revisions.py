@@ -145,8 +145,12 @@ def publication_kept(model, user):
     return set(PUBLICATION_FIELDS)
 
 
+# Several revisions may be saved within a minute: each is named to the second.
+REVISION_TIME_FORMAT = "j F Y, H:i:s"
+
+
 def restore_comment(revision_):
-    when = date_format(localtime(revision_.date_created), "DATETIME_FORMAT")
+    when = date_format(localtime(revision_.date_created), REVISION_TIME_FORMAT)
     who = revision_.user.get_username() if revision_.user else _("unknown")
     return _("Restored revision of %(date)s by %(user)s") % {"date": when, "user": who}
 

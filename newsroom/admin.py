@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries.filters import CountryFilter
@@ -21,7 +22,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin import VersionedAdminMixin
 from core.admin_activity import ActivityLogMixin
-from core.admin_publishing import PublishableAdminMixin
+from core.admin_publishing import BackdatingCheckForm, PublishableAdminMixin
 from core.admin_roles import TranslatedTextOnlyMixin
 from core.admin_translations import (
     TranslationExportMixin,
@@ -45,8 +46,34 @@ class ReleaseContactInline(TranslatedTextOnlyMixin, admin.TabularInline):
     extra = 1
 
 
-class NewsReleaseForm(forms.ModelForm):
+def show_limits(form):
+    """Text fields with a length limit lose the browser's `maxlength`, which cuts a paste
+    silently; the form's script (core/static/core/release-form.js) counts as the person types
+    and says when the text is too long, and the server refuses it with the same words,
+    never shortening it."""
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not limit or not isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+            continue
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs.update({
+            "data-max-length": str(limit),
+            "data-count-text": _("%(count)s of %(limit)s characters"),
+            "data-over-text": _(
+                "%(count)s characters: %(over)s more than the %(limit)s allowed. Shorten it "
+                "before saving."
+            ),
+        })
+
+
+class NewsReleaseForm(BackdatingCheckForm):
     """The admin builds the fields (from the fieldsets); this adds the release's own rules."""
+
+    backdating_message = _(
+        "This release will appear as published on %(date)s, at %(time)s: in the past, so it "
+        "is listed under that date and no alert is sent. Correct the date, or tick the box "
+        "below to confirm it."
+    )
 
     image = ImageUploadField(
         label=_("Image"),
@@ -64,16 +91,31 @@ class NewsReleaseForm(forms.ModelForm):
         for code in LANGUAGE_CODES:
             if f"title_{code}" in self.fields:
                 self.fields[f"title_{code}"].required = False
+        # Left empty, the slug is made from the original title (`clean`); the form's script
+        # fills it as the title is typed.
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+        show_limits(self)
 
     def clean(self):
         cleaned = super().clean()
         # Read-only for translators, so not in `cleaned`: the release's own language then.
         original = cleaned.get("original_language") or self.instance.original_language
-        if original and not cleaned.get(f"title_{original}"):
+        title = cleaned.get(f"title_{original}") if original else None
+        if original and not title:
             self.add_error(
                 f"title_{original}",
                 _("A release needs a title in its original language."),
             )
+        if "slug" in self.fields and not cleaned.get("slug") and "slug" not in self.errors:
+            slug = slugify(title or "")[: self._meta.model._meta.get_field("slug").max_length]
+            if slug:
+                cleaned["slug"] = slug.strip("-")
+            elif title:
+                self.add_error("slug", _("Give the address a slug: the title has no letters "
+                                         "or digits to make one from."))
+            else:
+                self.add_error("slug", forms.Field.default_error_messages["required"])
         return cleaned
 
 
@@ -101,7 +143,8 @@ class NewsReleaseAdmin(
     ]
     search_fields = [f"title_{code}" for code in LANGUAGE_CODES]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ("title",)}
+    # Not `prepopulated_fields`: it would fill the slug from the English title whatever the
+    # original language; the form's script follows the original title (NewsReleaseForm).
     autocomplete_fields = ["themes", "related"]
     readonly_fields = ["image_preview", "journalist_links"]
     inlines = [ReleaseContactInline]
@@ -111,6 +154,11 @@ class NewsReleaseAdmin(
     unsaved_preview_text = _("Save the release to preview it.")
     published_message = ngettext_lazy(
         "%(count)d release published.", "%(count)d releases published.", "count"
+    )
+    publish_now_consequences = _(
+        "Published now, the release is public at once on the site, in the feeds and the "
+        "search; alerts are sent to its subscribers, and the journalist links to it end "
+        "(they lead to the public release)."
     )
     unpublished_message = ngettext_lazy(
         "%(count)d release is a draft again.", "%(count)d releases are drafts again.", "count"
@@ -145,10 +193,21 @@ class NewsReleaseAdmin(
             for name, options in super().get_fieldsets(request, obj)
         ]
 
+    class Media:
+        js = ["admin/js/urlify.js", "core/release-form.js"]
+
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline script: the CSP lets it run only
         # with this response's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        form = context["adminform"].form
+        chosen = request.FILES.get("image") if request.method == "POST" else None
+        if chosen is not None and form.errors and "image" in form.fields:
+            # A browser never fills a file field in again: say so where the file was chosen.
+            form.add_error("image", _(
+                "The image you chose (%(name)s) was not kept, because the form has errors: "
+                "choose it again before saving."
+            ) % {"name": chosen.name})
         return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description=_("public time"), ordering="published_at")
@@ -162,7 +221,11 @@ class NewsReleaseAdmin(
 
     @admin.display(description=_("thumbnail"))
     def image_preview(self, release):
-        if not release.image:
+        if release.image and not release.image._committed:
+            # A file chosen in a form that came back with errors is not stored: show the
+            # stored one, if any, never a link to a file that does not exist.
+            release = NewsRelease.objects.filter(pk=release.pk).first() if release.pk else None
+        if release is None or not release.image:
             return "–"
         renditions = release.image_renditions()
         url = renditions[0].url if renditions else release.image.url

@@ -140,5 +140,8 @@ class EditorialActionsMixin:
                 link("withdraw", _("Withdraw…")),
             )
         return format_html(
-            "{}<p>{}</p>", notes, _("A public release can be corrected or withdrawn.")
+            "{}<p>{}</p><p>{}</p>",
+            notes,
+            link("publish", _("Publish now…")),
+            _("A public release can be corrected or withdrawn."),
         )

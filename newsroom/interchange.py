@@ -25,7 +25,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django_countries import countries as all_countries
 
-from core import activity, redirects
+from core import activity, publishing, redirects
 from core.images import validate_image
 from core.language_policy import LANGUAGE_CODES
 from core.revisions import revision
@@ -586,11 +586,27 @@ def _existing(releases, offices, units):
     }
 
 
-def import_releases(data, progress=None, force=False):
+def _backdating(label, release, existing):
+    """Why a record must not make a release public under an old date unasked, or None."""
+    moment = publishing.backdated_time(
+        release["status"], release["published_at"], before=existing
+    )
+    if moment is None:
+        return None
+    return (
+        f"{label}: published_at: {moment.isoformat()} is more than an hour ago: the release "
+        "would become public dated then, listed under that date and announced to nobody "
+        "(import with --allow-backdated if that is meant)"
+    )
+
+
+def import_releases(data, progress=None, force=False, allow_backdated=False):
     """Create or update (by slug) every release of `data`; all or nothing for invalid files.
 
     A release already on the site and newer than the file's copy is left alone and named in
-    `ImportResult.refused`, unless `force`."""
+    `ImportResult.refused`, unless `force`. A record that would make a release public with a
+    public time more than an hour ago (core.publishing.backdated_time) fails the import unless
+    `allow_backdated`: archives are imported on purpose, a mistyped year is not."""
     releases, themes, contacts = parse(data)
     result = ImportResult()
     offices = dict(Office.objects.values_list("slug", "pk"))
@@ -611,7 +627,7 @@ def import_releases(data, progress=None, force=False):
             result.contacts_updated += not created
 
         items = progress(releases, len(releases)) if progress else releases
-        saved = []
+        saved, backdated = [], []
         for label, release in items:
             obj, same = existing.get(release["slug"], (None, False))
             if same:
@@ -621,11 +637,17 @@ def import_releases(data, progress=None, force=False):
             if refusal:
                 result.refused.append(refusal)
                 continue
+            problem = None if allow_backdated else _backdating(label, release, obj)
+            if problem:
+                backdated.append(problem)
+                continue
             obj, created = _write_release(release, theme_ids, contact_ids, obj)
             saved.append((label, release, obj))
             result.releases_created += created
             result.releases_updated += not created
 
+        if backdated:
+            raise ImportFailed(backdated)
         # Related releases may point forward in the file, so they are linked once all exist.
         errors = []
         for label, release, obj in saved:
@@ -645,6 +667,7 @@ def import_releases(data, progress=None, force=False):
                 f"created {result.releases_created}, updated {result.releases_updated}, "
                 f"unchanged {result.releases_unchanged}, refused {len(result.refused)}"
                 + (" (forced)" if force else "")
+                + (" (backdating allowed)" if allow_backdated else "")
             ),
         )
     return result

@@ -125,6 +125,8 @@ def test_editor_publishes_a_release_that_a_visitor_finds_and_reads(
     page.locator(f"input[name=_selected_action][value='{release.pk}']").check()
     page.select_option("select[name=action]", "publish_now")
     page.click("button[name=index]")
+    # It ends a schedule early: asked first (tests/browser/test_news_day.py).
+    page.click("input[value='Yes, publish now']")
     expect(page.locator(".messagelist .success")).to_have_count(1)
     release.refresh_from_db()
     assert release.is_public

@@ -73,7 +73,8 @@ def test_publish_action_writes_one_row_per_release(boss_client, boss):
     """“Publish now” on two drafts writes two rows, each naming its release, who, and the list
     action as the source."""
     first, second = make_draft_release(), make_draft_release()
-    boss_client.post(RELEASES, {"action": "publish_now", "_selected_action": [first.pk, second.pk]})
+    boss_client.post(RELEASES, {"action": "publish_now", "_selected_action": [first.pk, second.pk],
+                                  "confirmed": "yes"})
     entries = sorted(rows(Action.PUBLISH), key=lambda entry: int(entry.object_id))
     assert len(entries) == 2
     for entry, release in zip(entries, (first, second), strict=True):
@@ -84,7 +85,8 @@ def test_publish_action_leaves_a_public_release_alone(boss_client):
     """Publishing a release that is already public changes nothing and writes no row."""
     release = make_published_release()
     version = release.version
-    boss_client.post(RELEASES, {"action": "publish_now", "_selected_action": [release.pk]})
+    boss_client.post(RELEASES, {"action": "publish_now", "_selected_action": [release.pk],
+                                  "confirmed": "yes"})
     release.refresh_from_db()
     assert release.version == version
     assert rows(Action.PUBLISH) == []
@@ -94,7 +96,8 @@ def test_publish_action_keeps_the_success_message(boss_client):
     """The list says how many releases were published."""
     draft = make_draft_release()
     response = boss_client.post(
-        RELEASES, {"action": "publish_now", "_selected_action": [draft.pk]}, follow=True
+        RELEASES, {"action": "publish_now", "_selected_action": [draft.pk], "confirmed": "yes"},
+        follow=True
     )
     assert "1 release published." in text_of(response)
 

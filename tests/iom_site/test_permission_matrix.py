@@ -109,7 +109,10 @@ def change_slug(client, admin_client, kind):
 
 
 def _action(client, kind, name, obj):
-    client.post(kind.url("changelist"), {"action": name, "_selected_action": [obj.pk]})
+    client.post(
+        kind.url("changelist"),
+        {"action": name, "_selected_action": [obj.pk], "confirmed": "yes"},
+    )
     obj.refresh_from_db()
     return obj
 

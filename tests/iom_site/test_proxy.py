@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_published_release
-from tests.html import text_of
+from tests.html import element, text_of
 
 PASSWORD = "correct horse battery staple"
 LOGIN = "/admin/login/"
@@ -202,3 +202,30 @@ def test_a_successful_login_does_not_reset_an_addresss_failures(client, editor, 
     answers = [fail(client, f"other{n}", 1, **spraying).status_code for n in range(2)]
     assert answers[-1] == 429
     assert log_in(client, **spraying).status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_large_upload_in_the_admin_answers_in_the_admins_layout_with_a_way_back(
+    admin_client, settings
+):
+    """Issue 20: the 26 MB upload got a bare page outside the admin and no way back."""
+    settings.MAX_REQUEST_BODY = 1024 * 1024
+    form = "/admin/newsroom/newsrelease/add/"
+    upload = SimpleUploadedFile("big.jpg", b"\xff" * (2 * 1024 * 1024), "image/jpeg")
+    response = admin_client.post(form, {"image": upload}, HTTP_REFERER=f"http://testserver{form}")
+    assert response.status_code == 413
+    assert "larger than the 1 MB" in text_of(response)
+    assert element(response, "header", id="header")  # the admin's own header
+    assert element(response, "a", text="Back to the form").attrs["href"] == (
+        f"http://testserver{form}"
+    )
+
+
+@pytest.mark.django_db
+def test_the_way_back_never_leads_off_the_site(client, settings):
+    settings.MAX_REQUEST_BODY = 10
+    response = client.post(
+        LOGIN, {"username": "x" * 50}, HTTP_REFERER="https://evil.example/phish"
+    )
+    assert response.status_code == 413
+    assert element(response, "a", text="Back to the form").attrs["href"] == LOGIN

@@ -181,7 +181,8 @@ def test_the_publish_permission_is_the_models_own(kind):
 def post_action(client, kind, action, *objects):
     return client.post(
         kind.admin_url("changelist"),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        # Confirmed: the page asking first is tests/newsroom/test_publish_now_confirmation.py.
+        {"action": action, "_selected_action": [obj.pk for obj in objects], "confirmed": "yes"},
         follow=True,
     )
 

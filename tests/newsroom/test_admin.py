@@ -213,7 +213,8 @@ def test_publish_now_action_publishes_a_draft_at_once(admin_client):
 def test_publish_now_brings_a_scheduled_release_forward(admin_client):
     """“Publish now” on a scheduled release makes it public immediately."""
     scheduled = make_scheduled_release()
-    admin_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [scheduled.pk]})
+    admin_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [scheduled.pk],
+                                   "confirmed": "yes"})
     assert list(NewsRelease.objects.published()) == [scheduled]
 
 
@@ -221,7 +222,8 @@ def test_publish_now_keeps_an_old_public_date(admin_client):
     """A draft dated 2017 keeps its date when published again."""
     old = datetime(2017, 6, 20, 10, 0, tzinfo=UTC)
     draft = make_draft_release(published_at=old)
-    admin_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [draft.pk]})
+    admin_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [draft.pk],
+                                   "confirmed": "yes"})
     draft.refresh_from_db()
     assert (draft.status, draft.published_at) == ("published", old)
 

@@ -135,7 +135,7 @@ def envelope(*records):
 
 def import_file(path):
     out = StringIO()
-    call_command("import_releases", path, stdout=out, stderr=StringIO())
+    call_command("import_releases", path, "--allow-backdated", stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -352,7 +352,7 @@ def test_forced_import_overwrites_a_newer_release_and_moves_its_version_on(tmp_p
     import_file(write(tmp_path, envelope(record("a", version=1))))
     _changed_on_the_site("a")
     path = write(tmp_path, envelope(record("a", version=1, title={"en": "From the file"})))
-    call_command("import_releases", path, "--force", stdout=StringIO())
+    call_command("import_releases", path, "--force", "--allow-backdated", stdout=StringIO())
     release = NewsRelease.objects.get(slug="a")
     assert (release.title_en, release.version) == ("From the file", 3)
 
@@ -398,8 +398,10 @@ def test_import_writes_one_activity_row_with_its_counts(tmp_path):
                                              record("b", version=1))))
     rows = ActivityEntry.objects.filter(action=ActivityEntry.Action.IMPORT)
     assert [(row.source, row.details) for row in rows] == [
-        ("command:import_releases", "created 1, updated 0, unchanged 0, refused 1"),
-        ("command:import_releases", "created 1, updated 0, unchanged 0, refused 0"),
+        ("command:import_releases",
+         "created 1, updated 0, unchanged 0, refused 1 (backdating allowed)"),
+        ("command:import_releases",
+         "created 1, updated 0, unchanged 0, refused 0 (backdating allowed)"),
     ]
 
 
@@ -414,7 +416,9 @@ class TerminalOutput(StringIO):
 def test_import_is_quiet_when_not_on_a_terminal(tmp_path, capsys):
     """Without a terminal there is no progress bar: only the summary of counts."""
     out = StringIO()
-    call_command("import_releases", write(tmp_path, envelope(record("a"))), stdout=out)
+    call_command(
+        "import_releases", write(tmp_path, envelope(record("a"))), "--allow-backdated", stdout=out
+    )
     assert out.getvalue().strip() == (
         "Imported 1 releases (1 created, 0 updated), 0 themes (0 created), "
         "0 press contacts (0 created)."
@@ -426,7 +430,7 @@ def test_import_is_quiet_when_not_on_a_terminal(tmp_path, capsys):
 def test_import_shows_a_progress_bar_on_a_terminal(tmp_path, capsys):
     """At a terminal, a progress bar counts the releases as they are written."""
     path = write(tmp_path, envelope(record("a"), record("b")))
-    call_command("import_releases", path, stdout=TerminalOutput())
+    call_command("import_releases", path, "--allow-backdated", stdout=TerminalOutput())
     assert "2/2" in capsys.readouterr().err
 
 

@@ -3,8 +3,12 @@ language, one previewed as the public page, one restored (publication state only
 allowed to publish)."""
 
 import io
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
@@ -112,7 +116,36 @@ def test_history_lists_revisions_with_who_and_source(admin_client, admin_user):
     html = response.content.decode()
     assert "Lead reworded" in text_of(html)
     assert admin_user.username in text_of(html)
-    assert elements(html, "td", text="admin")
+    assert elements(html, "td", text="admin")  # no full name: the username
+
+
+@pytest.mark.clock
+def test_revisions_of_the_same_minute_are_told_apart_to_the_second(admin_client, admin_user):
+    """Issue 20: several revisions saved within a minute all read "5:11 p.m.". Each row and
+    each choice of the comparison now gives the time to the second and who saved."""
+    admin_user.first_name, admin_user.last_name = "Amina", "Diallo"
+    admin_user.save()
+    release = make_draft_release()
+    start = datetime(2026, 3, 3, 17, 11, 5, tzinfo=ZoneInfo("Europe/Zurich"))
+    for second, lead in ((5, "First"), (40, "Second")):
+        with time_machine.travel(start.replace(second=second), tick=False):
+            save_in_admin(admin_client, release, lead_en=lead)
+    with time_machine.travel(start.replace(second=50), tick=False):
+        response = admin_client.get(admin_url("history", release))
+    rows = [row.text for row in elements(response, "th", scope="row", text=re.compile("2026"))]
+    assert rows[:2] == ["3 March 2026, 17:11:40 (latest)", "3 March 2026, 17:11:05"]
+    assert elements(response, "option", text="3 March 2026, 17:11:05 — Amina Diallo")
+    assert elements(response, "td", text="Amina Diallo")
+
+
+def test_a_revision_saved_by_nobody_reads_as_such(admin_client):
+    """A command's revision has no user: the list says so instead of failing."""
+    release = make_draft_release()
+    with revision(source="command:test"):
+        release.save()
+    response = admin_client.get(admin_url("history", release))
+    assert response.status_code == 200
+    assert elements(response, "td", text="–")
 
 
 def test_compare_marks_the_changed_french_words(admin_client):

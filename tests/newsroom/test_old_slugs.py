@@ -66,7 +66,9 @@ def import_records(tmp_path, *slugs, versions=None):
     document = {"format": "iom_site.releases", "version": 2 if versions else 1,
                 "releases": records}
     path.write_text(json.dumps(document), encoding="utf-8")
-    call_command("import_releases", str(path), stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "import_releases", str(path), "--allow-backdated", stdout=StringIO(), stderr=StringIO()
+    )
 
 
 def test_import_refuses_an_old_slug_naming_the_record_and_the_current_slug(tmp_path):

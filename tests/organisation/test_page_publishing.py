@@ -280,7 +280,9 @@ def test_editor_publishes_with_the_action_and_it_is_logged(editor_client):
     """An editor's “Publish now” makes the draft public, bumps its version and writes one
     activity row naming the editor."""
     page = make_page()
-    editor_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [page.pk]})
+    editor_client.post(
+        CHANGELIST, {"action": "publish_now", "_selected_action": [page.pk], "confirmed": "yes"}
+    )
     page.refresh_from_db()
     assert page.is_public
     assert page.version == 2
@@ -307,7 +309,9 @@ def test_publish_now_brings_a_scheduled_page_forward(editor_client):
     release (core.publishing): its later public time becomes now."""
     later = timezone.now() + timedelta(days=2)
     page = make_page(status=Page.Status.PUBLISHED, published_at=later)
-    editor_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [page.pk]})
+    editor_client.post(
+        CHANGELIST, {"action": "publish_now", "_selected_action": [page.pk], "confirmed": "yes"}
+    )
     page.refresh_from_db()
     assert page.is_public
     assert page.published_at < later

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         "Existing releases are updated by slug. All or nothing: an invalid record aborts the "
         "whole import and nothing is kept. A release changed on the site since the file was "
         "exported is refused and named (the others are imported; the command then exits "
-        "non-zero); --force overwrites it."
+        "non-zero); --force overwrites it. A record making a release public dated more than an "
+        "hour ago fails the import unless --allow-backdated."
     )
 
     def add_arguments(self, parser):
@@ -25,11 +26,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Overwrite releases changed on the site since the export, deliberately.",
         )
+        parser.add_argument(
+            "--allow-backdated",
+            action="store_true",
+            help=(
+                "Let records make releases public with a public time more than an hour ago "
+                "(an archive): without it such a record fails the import, as a mistyped year "
+                "would publish a release dated then and announce it to nobody."
+            ),
+        )
 
-    def handle(self, *args, file, force=False, **options):
+    def handle(self, *args, file, force=False, allow_backdated=False, **options):
         data = self.read(file)
         try:
-            result = import_releases(data, progress=self.progress, force=force)
+            result = import_releases(
+                data, progress=self.progress, force=force, allow_backdated=allow_backdated
+            )
         except ImportFailed as failure:
             shown = failure.errors[:MAX_REPORTED_ERRORS]
             more = len(failure.errors) - len(shown)
