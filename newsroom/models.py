@@ -26,7 +26,7 @@ from core.translation_state import TracksTranslations
 from core.versioning import Versioned
 from core.write_path import ContentModel, ContentQuerySet
 
-from . import press_files
+from . import embargo, press_files
 from .images import picture_of, renditions_of, thumbnail_of, update_renditions
 
 
@@ -240,6 +240,11 @@ class NewsRelease(
         None without an image. No query: the renditions are kept on the release."""
         return thumbnail_of(self)
 
+    def publication_written(self, before):
+        """The write path tells a release whose status or public time changed
+        (core.write_path): links handed out for an embargo it left end (newsroom.embargo)."""
+        embargo.publication_written(self, before)
+
     def public_corrections(self):
         """The correction notes, oldest first; no query for a release never corrected."""
         if self.corrected_at is None:
@@ -299,6 +304,59 @@ class Correction(ContentModel):
         """A note missing in the reader's language falls back like its release's text does
         (core.i18n); read from the release the notes were loaded through, no query."""
         return self.release.original_language
+
+
+class JournalistLink(models.Model):
+    """A link to a release under embargo, made for one journalist or outlet
+    (newsroom.embargo): the address carries the signed pk of this row, and this row decides
+    whether it still opens anything."""
+
+    class EndReason(models.TextChoices):
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Ended: the release left its embargo")
+
+    release = models.ForeignKey(
+        NewsRelease, on_delete=models.CASCADE, related_name="journalist_links"
+    )
+    made_for = models.CharField(
+        _("made for"), max_length=200,
+        help_text=_("Name and outlet, e.g. A. Reporter, Daily News."),
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    made_at = models.DateTimeField(_("made"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ended by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("journalist link")
+        verbose_name_plural = _("journalist links")
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self):
+        return self.made_for
+
+    @property
+    def token(self):
+        return embargo.token_of(self)
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def works(self):
+        """Whether the link still opens the release (while the release is under embargo)."""
+        return self.ended_at is None and not self.is_expired
 
 
 @receiver(post_save, sender=NewsRelease)

@@ -37,15 +37,17 @@ def image_data_uri(release):
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
-def release_pdf(release, language, *, contacts, organisation_name, page_url):
+def release_pdf(release, language, *, contacts, organisation_name, page_url, watermark=""):
     """The PDF's bytes for `release` in `language`; its text falls back to the original
-    language where a translation is missing, marked with `lang` as on the page."""
+    language where a translation is missing, marked with `lang` as on the page. `watermark`:
+    a text marked on every page (a release under embargo)."""
     with override(language):
         context = {
             "release": release,
             "language": language,
             "organisation_name": organisation_name,
             "page_url": page_url,
+            "watermark": watermark,
             "contacts": contacts,
             "image_src": image_data_uri(release) if release.image else "",
             **{

@@ -2,7 +2,6 @@
 to a draft or to anything once the link is broken."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils.translation import override
 
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
 from newsroom import embargo
-from newsroom.models import NewsRelease
+from newsroom.models import JournalistLink, NewsRelease
 from tests.factories import (
     attach_contact,
     make_contact,
@@ -54,13 +53,13 @@ def link_to(release, lang="en"):
 
 
 def token_made(ago, release):
-    """A genuine token for `release`, signed `ago` in the past."""
-
-    class Backdated(signing.TimestampSigner):
-        def timestamp(self):
-            return signing.b62_encode(int(time.time() - ago.total_seconds()))
-
-    return Backdated(salt=embargo.SALT).sign_object(release.pk)
+    """A genuine token for `release`, made `ago` in the past."""
+    link = embargo.make_link(release, "A. Reporter, Daily News")
+    made = timezone.now() - ago
+    JournalistLink.objects.filter(pk=link.pk).update(
+        made_at=made, expires_at=made + embargo.LINK_LIFETIME
+    )
+    return link.token
 
 
 TITLES = {"en": "Embargoed news", "fr": "Nouvelle sous embargo", "es": "Noticia embargada"}
@@ -197,12 +196,12 @@ def test_token_signed_for_another_purpose_is_404(client):
     assert_refused(response, 404, "Embargoed news")
 
 
-def test_link_to_a_release_back_in_draft_is_404(client):
-    """Once the release goes back to draft, its link shows nothing."""
+def test_link_to_a_release_back_in_draft_is_410(client):
+    """Once the release goes back to draft, its link shows nothing: it has ended."""
     release = embargoed()
     token = embargo.make_token(release)
     NewsRelease.objects.filter(pk=release.pk).update(status=NewsRelease.Status.DRAFT)
-    assert_refused(client.get(embargo_url(token)), 404, "Embargoed news", "Embargoed body")
+    assert_refused(client.get(embargo_url(token)), 410, "Embargoed news", "Embargoed body")
 
 
 def test_link_to_a_draft_is_404(client):
@@ -288,6 +287,9 @@ def change_form(client, release):
     return client.get(reverse("admin:newsroom_newsrelease_change", args=[release.pk]))
 
 
+MADE_FOR = {"made_for": "A. Reporter, Daily News"}
+
+
 def links_url(release):
     return reverse("admin:newsroom_newsrelease_journalist_links", args=[release.pk])
 
@@ -312,7 +314,7 @@ def test_asking_for_links_shows_what_making_them_means_and_makes_none(admin_clie
 def test_made_links_work_in_each_language(admin_client, client):
     """Making links lists full links in en, fr and es that open the embargo page."""
     release = embargoed()
-    html = admin_client.post(links_url(release)).content.decode()
+    html = admin_client.post(links_url(release), MADE_FOR).content.decode()
     for lang in LANGUAGES:
         prefix = "http://testserver" + embargo_url("TOKEN", lang).removesuffix("TOKEN/")
         url = element(html, "a", hreflang=lang).attrs["href"]
@@ -325,7 +327,7 @@ def test_made_links_come_with_their_expiry(admin_client, settings):
     """The links come with the date and time they stop working, seven days from now."""
     settings.TIME_ZONE = "Europe/Zurich"
     expiry = timezone.localtime() + timedelta(days=7)
-    html = admin_client.post(links_url(embargoed())).content.decode()
+    html = admin_client.post(links_url(embargoed()), MADE_FOR).content.decode()
     assert expiry.strftime("%Y-%m-%d") in text_of(html)
 
 
