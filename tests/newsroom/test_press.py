@@ -442,15 +442,18 @@ def test_downloads_block_costs_no_query(client, release):
 
 
 @pytest.mark.clock
-def test_journalist_embargo_link_has_no_download_links(client):
+def test_journalist_embargo_link_downloads_go_through_the_link(client):
+    """Under embargo the downloads block is there, its addresses under the link (not the
+    public ones, which answer 404 until the release is public): tests/newsroom/
+    test_embargo_kit.py."""
     release = make_scheduled_release()
-    response = client.get(
-        reverse("newsroom:embargo", kwargs={"token": embargo.make_token(release)})
-    )
+    token = embargo.make_token(release)
+    response = client.get(reverse("newsroom:embargo", kwargs={"token": token}))
     assert response.status_code == 200
     assert element(response, "h1").text == release.title_en
-    assert not elements(response, class_="press-downloads")
-    assert not elements(response, id="press-downloads-heading")
+    section = element(response, "section", class_="press-downloads")
+    hrefs = [found.attrs["href"] for found in section.descendants() if found.tag == "a"]
+    assert hrefs and all(href.startswith(f"/en/news/embargo/{token}/") for href in hrefs)
 
 
 def test_migration_gives_existing_images_a_credit(release):
