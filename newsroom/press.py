@@ -9,12 +9,12 @@ import posixpath
 import re
 import zipfile
 
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import override
 
 from core.i18n import LANGUAGE_CODES, has_translation, translated
+from core.media_storage import private_storage
 
 from . import press_files, vcard
 from .press_pdf import release_pdf
@@ -164,6 +164,6 @@ def plain_text(rich_text):
     return "\n\n".join(block for block in blocks if block)
 
 
-def read(name, storage=default_storage):
-    with storage.open(name, "rb") as file:
+def read(name, storage=None):
+    with (storage or private_storage()).open(name, "rb") as file:
         return file.read()

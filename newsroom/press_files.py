@@ -1,9 +1,11 @@
 """Where a release's PDFs and press kit are kept: made once per content version, then read
-from the media storage (the local folder or the S3 bucket alike).
+from the private storage (core.media_storage: a folder or bucket prefix nothing serves as it
+is), so the public reaches the files only through the newsroom's views, which ask
+`published()` first: a withdrawn release's files have no address (and leave storage:
+newsroom.images.files_follow_status).
 
 Each release has a folder whose name is signed with the secret key (`press/<pk>-<signature>/`),
-so a file cannot be found by guessing, even while the media folder is served as it is: the
-public reaches the files only through the newsroom's views, which ask `published()` first.
+so a file cannot be found by guessing even in the storage.
 A file's name carries the content it was made from (`content_key`): a new version of the
 release, a changed contact or image rights that expired make a new name, and the files of
 older content are deleted when the new ones are stored.
@@ -13,8 +15,9 @@ import hashlib
 import logging
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.crypto import salted_hmac
+
+from core.media_storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +44,13 @@ def stored(name, make):
     requests at once may both make it; the second one to store it keeps the first's file and
     deletes its own copy, so no request ever waits for another.
     """
-    if default_storage.exists(name):
+    if private_storage().exists(name):
         return None, name
     data = make()
-    saved = default_storage.save(name, ContentFile(data))
+    saved = private_storage().save(name, ContentFile(data))
     if saved != name:
         # The storage gave another name: the file was stored meanwhile by another request.
-        default_storage.delete(saved)
+        private_storage().delete(saved)
     forget_older(name)
     return data, None
 
@@ -57,7 +60,7 @@ def forget_older(current_name):
     directory, _slash, filename = current_name.rpartition("/")
     prefix = filename.split("-", 2)[:2]
     try:
-        _dirs, files = default_storage.listdir(directory)
+        _dirs, files = private_storage().listdir(directory)
     except FileNotFoundError:
         return
     for other in files:
@@ -69,7 +72,7 @@ def forget_all(release):
     """Delete every press file of a release (it is being deleted)."""
     directory = folder(release)
     try:
-        _dirs, files = default_storage.listdir(directory)
+        _dirs, files = private_storage().listdir(directory)
     except FileNotFoundError:
         return
     for name in files:
@@ -79,6 +82,6 @@ def forget_all(release):
 def delete_quietly(name):
     # Old files are only clutter: a storage that fails now must not fail the request.
     try:
-        default_storage.delete(name)
+        private_storage().delete(name)
     except Exception:
         logger.exception("Could not delete the old press file %r.", name)

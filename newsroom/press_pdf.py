@@ -8,6 +8,8 @@ other protocol.
 import base64
 import mimetypes
 
+from django.core.files.storage import default_storage
+
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
@@ -31,6 +33,8 @@ def image_data_uri(release):
         ]
         if printable:
             name = max(printable, key=lambda item: item["width"])["name"]
+            # Renditions are in the public media storage, the original in the private one.
+            storage = default_storage
     with storage.open(name, "rb") as file:
         data = file.read()
     kind = mimetypes.guess_type(name)[0] or "image/jpeg"

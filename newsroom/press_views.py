@@ -16,7 +16,6 @@ the media storage instead (newsroom.press_files).
 import io
 import mimetypes
 
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import date as date_filter
@@ -26,6 +25,7 @@ from django.utils.translation import gettext, override
 
 from core import redirects
 from core.i18n import LANGUAGE_CODES
+from core.media_storage import private_storage
 from core.responses import keep_private
 from organisation.context_processors import site_organisation
 
@@ -56,7 +56,7 @@ def public_release(request, slug, address):
 
 def send(made, stored_name, filename, content_type, as_attachment):
     """A file just made (bytes) or stored (its name), as a streamed download."""
-    stream = io.BytesIO(made) if made is not None else default_storage.open(stored_name, "rb")
+    stream = io.BytesIO(made) if made is not None else private_storage().open(stored_name, "rb")
     return FileResponse(
         stream, as_attachment=as_attachment, filename=filename, content_type=content_type
     )
