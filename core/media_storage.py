@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, cached_property, empty
 
 
 def s3_media_storage(environ):
@@ -95,9 +97,26 @@ class PrivateFileSystemStorage(FileSystemStorage):
         return reverse("private_media", kwargs={"name": name})
 
 
+class PrivateStorage(LazyObject):
+    """STORAGES["private"], looked up again when the setting changes (as Django's
+    `default_storage` is): a field's storage is set once, when its model is built."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_setting_changed(setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
-    """The private storage (STORAGES["private"]); a callable, for a field's `storage`."""
-    return storages["private"]
+    """The private storage; a callable, for a field's `storage`."""
+    return _private
 
 
 def s3_private_storage(environ):
