@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
-from django.urls import reverse
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.functional import LazyObject, cached_property, empty
 
 

@@ -9,7 +9,6 @@ import base64
 import mimetypes
 
 from django.core.files.storage import default_storage
-
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
