@@ -44,15 +44,17 @@ def files_follow_status(release, before):
     its renditions are made again."""
     was_withdrawn = before.get("status") == type(release).Status.WITHDRAWN
     if release.is_withdrawn and not was_withdrawn:
+        # The list may be cleared already (the post_save receiver ran first): the names
+        # follow from the image's (core.renditions).
         names = [item["name"] for item in release.renditions.get("items", [])]
-        source = release.renditions.get("source", "")
+        image_name = release.image.name if release.image else ""
         update_renditions(release)
 
         def forget():
             for name in names:
                 default_storage.delete(name)
-            if source:
-                delete_renditions(source)
+            if image_name:
+                delete_renditions(image_name)
             press_files.forget_all(release)
 
         transaction.on_commit(forget)
