@@ -78,7 +78,7 @@ def delete_if_unused(storage, name):
     if still_used(name):
         return
     try:
-        delete_renditions(storage, name)
+        delete_renditions(name)
         storage.delete(name)
     except Exception:
         logger.exception("Could not delete the unused file %r (or its renditions).", name)

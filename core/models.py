@@ -19,6 +19,7 @@ class ActivityEntry(models.Model):
         DELETE = "delete", _("Deleted")
         RESTORE = "restore", _("Revision restored")
         EMBARGO_LINK = "embargo-link", _("Embargo link made")
+        EMBARGO_REVOKE = "embargo-revoke", _("Embargo links revoked")
         PERMISSIONS = "permissions", _("Roles or permissions changed")
         IMPORT = "import", _("Import")
         DEMO = "demo", _("Demo content loaded")

@@ -5,7 +5,8 @@ engines and every cache."""
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404
 from django.urls import reverse
 
 from .publishing import may_preview
@@ -28,3 +29,15 @@ def staff_preview(model):
         return preview
 
     return decorator
+
+
+def private_file(request, name):
+    """A file of the private storage (core.media_storage) for a logged-in staff member: the
+    admin's link to a release's original. Wrapped by the admin site's `admin_view` (staff
+    only) in the URLconf."""
+    storage = storages["private"]
+    try:
+        stream = storage.open(name, "rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    return keep_private(FileResponse(stream))

@@ -44,6 +44,9 @@ from modeltranslation.utils import build_localized_fieldname, get_translation_fi
 # Whether and when the public sees an object: only someone allowed to publish changes these (in
 # a form, or by restoring a revision).
 PUBLICATION_FIELDS = ("status", "published_at", "withdrawn_at")
+# What decides whether an object is public, scheduled or neither: the write path tells an
+# object when a write changed them (`Publishable.publication_written`).
+PUBLICATION_TIMING = ("status", "published_at")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -92,6 +95,10 @@ class Publishable(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def publication_written(self, before):
+        """Called by the write path (core.write_path) after a write changed the status or the
+        public time; `before`: {column: value stored before}. Nothing by default."""
 
     @property
     def is_public(self):

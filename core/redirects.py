@@ -174,9 +174,11 @@ def moved_slugs(model):
     )
 
 
-def moved_permanently(request, queryset, slug):
+def moved_permanently(request, queryset, slug, address=None):
     """A 301 to the current address of the object of `queryset` that had `slug`, in the
-    request's language and keeping its query string; Http404 if there is none.
+    request's language and keeping its query string; Http404 if there is none. `address`
+    (object -> URL; its `get_absolute_url` by default) names another of its addresses: a
+    download under the page's, say.
 
     For a translated slug, an old slug of the visitor's language wins over one of another
     language (the page view also accepts a slug in any language)."""
@@ -192,7 +194,7 @@ def moved_permanently(request, queryset, slug):
         if obj is None:
             continue
         with override(language):
-            url = obj.get_absolute_url()
+            url = address(obj) if address else obj.get_absolute_url()
         # Only raw SQL can leave an object's current slug redirecting: never answer a
         # redirect to the same address.
         if url == request.path:

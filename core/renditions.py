@@ -1,5 +1,7 @@
 """Renditions: smaller copies of an uploaded image in web formats, made with Pillow and written
-beside the image in its own storage (the media folder or the S3 bucket).
+to the public media storage (the media folder or the S3 bucket), whichever storage holds the
+image itself: an original kept out of reach (a release's, in the private storage:
+core.media_storage) still has public renditions for its pages.
 
 A rendition's name follows from its image's name, its width and its format,
 `<image name>.<width>x0_q82.<format>` (the scheme the renditions already in storage were written
@@ -9,6 +11,7 @@ under), so an image's renditions are deleted with it without any record of them.
 from io import BytesIO
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 WIDTHS = (480, 800, 1200)
@@ -47,7 +50,7 @@ def make_renditions(fieldfile):
             copy = image.resize((width, height), Image.Resampling.LANCZOS)
         for extension in ("webp", "png" if transparent else "jpg"):
             name = rendition_name(fieldfile.name, width, extension)
-            made.append(_write(fieldfile.storage, name, copy, extension))
+            made.append(_write(default_storage, name, copy, extension))
         if width >= image.width:
             break
     return sorted(made, key=lambda item: (item["width"], item["format"]))
@@ -62,9 +65,9 @@ def _write(storage, name, image, extension):
     return {"name": saved, "width": image.width, "height": image.height, "format": extension}
 
 
-def delete_renditions(storage, name):
-    """Delete from `storage` every rendition the image `name` may have (a name never written
-    is no error to delete)."""
+def delete_renditions(name):
+    """Delete from the media storage every rendition the image `name` may have (a name never
+    written is no error to delete)."""
     for width in WIDTHS:
         for extension in PILLOW_FORMATS:
-            storage.delete(rendition_name(name, width, extension))
+            default_storage.delete(rendition_name(name, width, extension))

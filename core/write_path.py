@@ -14,7 +14,10 @@ The steps, in this order:
 4. a slug given up becomes a redirect to the object (`KeepsOldSlugs`);
 5. files no row names any more leave storage once the write commits (`OwnsFiles`);
 6. the cache tags of what changed are purged (core.purge_rules), in the write's
-   transaction, and the front caches are told once it commits.
+   transaction, and the front caches are told once it commits;
+7. a publishable object whose status or public time changed is told, with the values it had
+   before (`Publishable.publication_written`): releases end the journalist links of an
+   embargo they left.
 
 A delete runs 4-6 for what goes (cascades included: Django sends a signal per deleted row).
 What changed since a row was loaded is told by django-model-utils' `FieldTracker`, watching
@@ -42,6 +45,7 @@ from core.translation_state import TracksTranslations, changed_texts, tracked_co
 
 from . import tracking
 from .media import OwnsFiles, file_columns, release_files
+from .publishing import PUBLICATION_TIMING, Publishable
 from .redirects import (
     KeepsOldSlugs,
     forget_old_slugs,
@@ -66,6 +70,8 @@ def watched_columns(model):
         columns.update(tracked_columns(model))
     if issubclass(model, Versioned):
         columns.add(VERSION)
+    if issubclass(model, Publishable):
+        columns.update(PUBLICATION_TIMING)
     return columns
 
 
@@ -191,6 +197,13 @@ def _after_save(sender, instance, created=False, raw=False, update_fields=None, 
     if isinstance(instance, OwnsFiles) and not raw and changed:
         release_files(sender, before, changed, using)
     purge(*purge_rules.tags_for(sender, instance.pk, instance, _base_names(sender, changed)))
+    if not raw and changed:
+        _publication_step(instance, before, changed)
+
+
+def _publication_step(obj, before, changed):
+    if isinstance(obj, Publishable) and changed & set(PUBLICATION_TIMING):
+        obj.publication_written({column: before.get(column) for column in PUBLICATION_TIMING})
 
 
 def _after_delete(sender, instance, using=None, **kwargs):
@@ -311,6 +324,8 @@ def _after_row_written(model, obj, before, after, changed, using):
         record_slug_changes(obj, before, after, changed)
     if isinstance(obj, OwnsFiles) and changed:
         release_files(model, before, changed, using)
+    if changed:
+        _publication_step(obj, before, changed)
 
 
 class ContentModel(models.Model):

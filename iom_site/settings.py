@@ -16,7 +16,7 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from core import language_policy, secret_key
-from core.media_storage import s3_media_storage
+from core.media_storage import s3_media_storage, s3_private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,11 +269,16 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads and their renditions (written beside them, in the same default storage): the
 # local folder, or an S3-compatible bucket shared by every app server.
 MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower() or "local"
+# Files only the app's views hand out (release originals, PDFs, press kits: core.media_storage),
+# never served as they are. Local: this folder, by default `<MEDIA_ROOT>-private`.
+PRIVATE_MEDIA_ROOT = os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", "")
 if MEDIA_STORAGE == "local":
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    PRIVATE_STORAGE = {"BACKEND": "core.media_storage.PrivateFileSystemStorage"}
     MEDIA_ORIGINS = []
 elif MEDIA_STORAGE == "s3":
     DEFAULT_STORAGE, MEDIA_ORIGINS = s3_media_storage(os.environ)
+    PRIVATE_STORAGE = s3_private_storage(os.environ)
 else:
     raise ImproperlyConfigured(
         f"DJANGO_MEDIA_STORAGE={MEDIA_STORAGE!r}: use 'local' (the default) or 's3'."
@@ -282,6 +287,7 @@ else:
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", MEDIA_STORAGE == "local")
 STORAGES = {
     "default": DEFAULT_STORAGE,
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": os.environ.get(
             "DJANGO_STATICFILES_STORAGE",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from core.previews import private_file
 from iom_site import lite, oembed, views
 from iom_site.sitemaps import SITEMAPS, kept_until_content_changes
 from newsroom.admin_translation import translation_dashboard, translation_import
@@ -36,6 +37,12 @@ urlpatterns += [
         "admin/translations/import/",
         admin.site.admin_view(translation_import),
         name="translation_import",
+    ),
+    # The private storage's files (a release's original), for staff (core.media_storage).
+    path(
+        "admin/private-media/<path:name>",
+        admin.site.admin_view(private_file),
+        name="private_media",
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

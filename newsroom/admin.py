@@ -228,7 +228,10 @@ class NewsReleaseAdmin(
         if release is None or not release.image:
             return "–"
         renditions = release.image_renditions()
-        url = renditions[0].url if renditions else release.image.url
+        if not renditions:
+            # The original is private (core.media_storage): no address to show it at.
+            return "–"
+        url = renditions[0].url
         return format_html(
             '<img src="{}" alt="{}" style="max-width:240px;height:auto">',
             url,

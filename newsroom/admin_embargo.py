@@ -1,12 +1,14 @@
-"""Making journalist links to a release under embargo, from its admin form.
+"""Making and revoking journalist links to a release under embargo, from its admin form.
 
 Handing a release to journalists before its time is a publishing decision, and the press
-office must be able to say who did it and when. So the links are not shown whenever the form
-is opened: a publisher asks for them ("Make journalist links", a POST), which writes one row of
-the activity log and shows the links made then. Each request makes new links, valid for
-`embargo.LINK_LIFETIME` from that moment.
+office must be able to say who did it, for whom and when. So the links are not shown whenever
+the form is opened: a publisher makes one for a named journalist or outlet ("Make journalist
+links", a POST), which records the link (newsroom.embargo) and writes one row of the activity
+log. The page lists every link made for the release: for whom, by whom, when, until when, and
+whether it still works; "Revoke all links" ends those that do, at once.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -15,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from core import activity
@@ -25,6 +27,14 @@ from . import embargo
 NOT_UNDER_EMBARGO = _(
     "Only for a release under embargo: status “Published” with a public time still to come."
 )
+REVOKE = "revoke"
+
+
+class MakeLinkForm(forms.Form):
+    made_for = forms.CharField(
+        label=_("Made for"), max_length=200,
+        help_text=_("Name and outlet, e.g. A. Reporter, Daily News."),
+    )
 
 
 class JournalistLinksAdmin:
@@ -64,6 +74,9 @@ class JournalistLinksAdmin:
         if not embargo.is_under_embargo(release):
             self.message_user(request, NOT_UNDER_EMBARGO, messages.ERROR)
             return HttpResponseRedirect(change_url)
+        if request.method == "POST" and REVOKE in request.POST:
+            return self.revoke_links(request, release)
+        form = MakeLinkForm(request.POST if request.method == "POST" else None)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -72,16 +85,21 @@ class JournalistLinksAdmin:
             "change_url": change_url,
             "public_time": date_format(timezone.localtime(release.published_at), "Y-m-d H:i T"),
             "lifetime_days": embargo.LINK_LIFETIME.days,
+            "form": form,
+            "revoke": REVOKE,
         }
-        if request.method == "POST":
-            context.update(self.make_links(request, release))
+        if form.is_bound and form.is_valid():
+            context.update(self.make_links(request, release, form.cleaned_data["made_for"]))
+            context["form"] = MakeLinkForm()
+        context["made"] = list(release.journalist_links.select_related("made_by", "ended_by"))
+        context["working"] = [link for link in context["made"] if link.works]
         return TemplateResponse(
             request, "admin/newsroom/newsrelease/journalist_links.html", context
         )
 
-    def make_links(self, request, release):
-        token = embargo.make_token(release)
-        expiry = timezone.localtime() + embargo.LINK_LIFETIME
+    def make_links(self, request, release, made_for):
+        link = embargo.make_link(release, made_for, request.user)
+        token = link.token
         links = []
         for code, name in settings.LANGUAGES:
             with override(code):
@@ -89,11 +107,27 @@ class JournalistLinksAdmin:
                     reverse("newsroom:embargo", kwargs={"token": token})
                 )
             links.append({"code": code, "name": name, "url": url})
+        expiry = timezone.localtime(link.expires_at)
         activity.record(
             activity.Action.EMBARGO_LINK,
             release,
             user=request.user,
             source="admin",
-            details=f"valid until {expiry.isoformat(timespec='seconds')}",
+            details=f"for {made_for}; valid until {expiry.isoformat(timespec='seconds')}",
         )
-        return {"links": links, "expiry": date_format(expiry, "Y-m-d H:i T")}
+        return {"links": links, "made_for": made_for, "expiry": date_format(expiry, "Y-m-d H:i T")}
+
+    def revoke_links(self, request, release):
+        count = embargo.revoke_all(release, request.user)
+        activity.record(
+            activity.Action.EMBARGO_REVOKE, release, user=request.user, source="admin",
+            details=f"{count} link(s) revoked",
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d journalist link revoked: it no longer opens anything.",
+                     "%(count)d journalist links revoked: they no longer open anything.",
+                     count) % {"count": count},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(request.path)

@@ -6,7 +6,8 @@ An import is all or nothing: every record is checked before anything is written,
 run in one transaction, and a problem found while writing (a related release that does not
 exist) rolls everything back. Releases are saved one by one with `save()`, so the model's
 pre_save sanitises their rich text exactly as it does for the admin. Image files are not in
-the JSON: they must already be in the media storage and pass the same Pillow gate as uploads.
+the JSON: they must already be in the storage of release images (the private storage,
+core.media_storage) and pass the same Pillow gate as uploads.
 
 An import never silently overwrites a newer copy: each release carries the version (edit count)
 it had when exported, and one changed on the site since is refused by name (see `_refusal`)
@@ -19,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -298,9 +298,10 @@ def _check_image_file(path):
     if path.startswith("/") or ".." in path.split("/") or "\\" in path:
         raise _Problem("file", "must be a path inside the media storage")
     _check_field(NewsRelease, "image", path)
-    if not default_storage.exists(path):
+    storage = NewsRelease._meta.get_field("image").storage
+    if not storage.exists(path):
         raise _Problem("file", f'"{path}" is not in the media storage (copy the media files first)')
-    with default_storage.open(path) as stream:
+    with storage.open(path) as stream:
         try:
             validate_image(stream)
         except ValidationError as error:

@@ -19,6 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from core.media import OwnsFiles
+from core.media_storage import private_storage
 from core.publishing import Publishable, PublishableQuerySet
 from core.redirects import KeepsOldSlugs
 from core.sanitize import RICH_TEXT_EDITOR_CONFIG, sanitize_html
@@ -26,8 +27,14 @@ from core.translation_state import TracksTranslations
 from core.versioning import Versioned
 from core.write_path import ContentModel, ContentQuerySet
 
-from . import press_files
-from .images import picture_of, renditions_of, thumbnail_of, update_renditions
+from . import embargo, press_files
+from .images import (
+    files_follow_status,
+    picture_of,
+    renditions_of,
+    thumbnail_of,
+    update_renditions,
+)
 
 
 class Theme(TracksTranslations, Versioned, ContentModel):
@@ -101,7 +108,7 @@ class NewsReleaseQuerySet(ContentQuerySet, PublishableQuerySet):
 
 
 def release_image_path(instance, filename):
-    """Unguessable names: an image's URL reveals nothing of an unpublished release."""
+    """Unguessable names: a rendition's URL reveals nothing of an unpublished release."""
     return f"releases/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
@@ -129,7 +136,12 @@ class NewsRelease(
     body = ProseEditorField(
         _("body"), config=RICH_TEXT_EDITOR_CONFIG, sanitize=sanitize_html, blank=True
     )
-    image = models.ImageField(_("image"), upload_to=release_image_path, blank=True)
+    # The original stays in the private storage: the public gets it only from the press
+    # views (newsroom.press_views), while the release is public and the rights last; pages
+    # show its renditions, in the public media storage.
+    image = models.ImageField(
+        _("image"), upload_to=release_image_path, storage=private_storage, blank=True
+    )
     image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
     image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
     # Required with an image (see clean): UN and press agencies give press photos free with
@@ -211,12 +223,10 @@ class NewsRelease(
 
     def shared_image_url(self):
         """The image address for link previews and search engines (og:image, JSON-LD): the
-        original while its rights last, then the widest rendition, which is all the page
-        itself still shows; "" without an image."""
+        widest rendition, which is what the page itself shows (never the original, which
+        only the press views hand out); "" without an image."""
         if not self.image:
             return ""
-        if self.image_rights_current:
-            return self.image.url
         # JPEG (or PNG) rather than WebP: link previews take it everywhere.
         renditions = [r for r in self.image_renditions() if r.format != "webp"]
         return renditions[-1].url if renditions else ""
@@ -239,6 +249,13 @@ class NewsRelease(
         """The image's smallest rendition for lists (`webp_url`, `url`, `width`, `height`), or
         None without an image. No query: the renditions are kept on the release."""
         return thumbnail_of(self)
+
+    def publication_written(self, before):
+        """The write path tells a release whose status or public time changed
+        (core.write_path): links handed out for an embargo it left end (newsroom.embargo);
+        a withdrawn release's files leave every address (newsroom.withdrawn)."""
+        embargo.publication_written(self, before)
+        files_follow_status(self, before)
 
     def public_corrections(self):
         """The correction notes, oldest first; no query for a release never corrected."""
@@ -299,6 +316,59 @@ class Correction(ContentModel):
         """A note missing in the reader's language falls back like its release's text does
         (core.i18n); read from the release the notes were loaded through, no query."""
         return self.release.original_language
+
+
+class JournalistLink(models.Model):
+    """A link to a release under embargo, made for one journalist or outlet
+    (newsroom.embargo): the address carries the signed pk of this row, and this row decides
+    whether it still opens anything."""
+
+    class EndReason(models.TextChoices):
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Ended: the release left its embargo")
+
+    release = models.ForeignKey(
+        NewsRelease, on_delete=models.CASCADE, related_name="journalist_links"
+    )
+    made_for = models.CharField(
+        _("made for"), max_length=200,
+        help_text=_("Name and outlet, e.g. A. Reporter, Daily News."),
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    made_at = models.DateTimeField(_("made"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ended by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("journalist link")
+        verbose_name_plural = _("journalist links")
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self):
+        return self.made_for
+
+    @property
+    def token(self):
+        return embargo.token_of(self)
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def works(self):
+        """Whether the link still opens the release (while the release is under embargo)."""
+        return self.ended_at is None and not self.is_expired
 
 
 @receiver(post_save, sender=NewsRelease)

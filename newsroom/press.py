@@ -9,12 +9,12 @@ import posixpath
 import re
 import zipfile
 
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import override
 
 from core.i18n import LANGUAGE_CODES, has_translation, translated
+from core.media_storage import private_storage
 
 from . import press_files, vcard
 from .press_pdf import release_pdf
@@ -27,10 +27,15 @@ def public_languages(release):
 
 class PressFiles:
     """The press files of one release as it is now. `release` comes with its `contact_links`
-    (ReleaseContact rows with contact and office), as the views load it."""
+    (ReleaseContact rows with contact and office), as the views load it.
 
-    def __init__(self, release, request, organisation):
+    `watermark` (language -> text), for a release under embargo: its PDFs carry the text on
+    every page, and neither they nor the kit are stored (they die with the journalist's link).
+    """
+
+    def __init__(self, release, request, organisation, watermark=None):
         self.release = release
+        self.watermark = watermark
         self.request = request
         self.organisation = organisation
         self.contacts = [link.contact for link in release.contact_links]
@@ -56,6 +61,8 @@ class PressFiles:
 
     def pdf(self, language):
         """(bytes just made, or None; stored name, or None): see press_files.stored."""
+        if self.watermark:
+            return self.make_pdf(language), None
         return press_files.stored(
             f"{self.prefix}-{language}.pdf", lambda: self.make_pdf(language)
         )
@@ -64,6 +71,7 @@ class PressFiles:
         return release_pdf(
             self.release, language, contacts=self.contacts,
             organisation_name=self.organisation_name(language), page_url=self.page_url(language),
+            watermark=self.watermark(language) if self.watermark else "",
         )
 
     def pdf_bytes(self, language):
@@ -73,6 +81,8 @@ class PressFiles:
     # --- Press kit -----------------------------------------------------------------------
 
     def kit(self):
+        if self.watermark:
+            return self.make_kit(), None
         return press_files.stored(f"{self.prefix}-press-kit.zip", self.make_kit)
 
     def make_kit(self):
@@ -154,6 +164,6 @@ def plain_text(rich_text):
     return "\n\n".join(block for block in blocks if block)
 
 
-def read(name, storage=default_storage):
-    with storage.open(name, "rb") as file:
+def read(name, storage=None):
+    with (storage or private_storage()).open(name, "rb") as file:
         return file.read()

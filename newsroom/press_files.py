@@ -1,9 +1,11 @@
 """Where a release's PDFs and press kit are kept: made once per content version, then read
-from the media storage (the local folder or the S3 bucket alike).
+from the private storage (core.media_storage: a folder or bucket prefix nothing serves as it
+is), so the public reaches the files only through the newsroom's views, which ask
+`published()` first: a withdrawn release's files have no address (and leave storage:
+newsroom.images.files_follow_status).
 
 Each release has a folder whose name is signed with the secret key (`press/<pk>-<signature>/`),
-so a file cannot be found by guessing, even while the media folder is served as it is: the
-public reaches the files only through the newsroom's views, which ask `published()` first.
+so a file cannot be found by guessing even in the storage.
 A file's name carries the content it was made from (`content_key`): a new version of the
 release, a changed contact or image rights that expired make a new name. The files of older
 versions are deleted once a release's write commits, and those of older content when the
@@ -18,11 +20,11 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.crypto import salted_hmac
 
 from core import leases
 from core.media import still_used
+from core.media_storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +58,12 @@ def stored(name, make):
     PRESS_RENDERS_AT_ONCE files are made at once across the site. A request that waited
     PRESS_RENDER_WAIT seconds in all gives up with `leases.Busy` (the view answers 503).
     """
-    if default_storage.exists(name):
+    if private_storage().exists(name):
         return None, name
     deadline = time.monotonic() + settings.PRESS_RENDER_WAIT
 
     def exists():
-        return default_storage.exists(name)
+        return private_storage().exists(name)
 
     with leases.held(
         [f"press:{name}"], settings.PRESS_RENDER_LEASE_SECONDS,
@@ -74,7 +76,7 @@ def stored(name, make):
             started = time.monotonic()
             logger.info("Making the press file %s", name)
             data = make()
-            saved = default_storage.save(name, ContentFile(data))
+            saved = private_storage().save(name, ContentFile(data))
             logger.info("Made the press file %s in %.1f s", name, time.monotonic() - started)
     if saved != name:
         # The storage gave another name: the file was stored meanwhile (by a process whose
@@ -147,7 +149,7 @@ def _files(directory):
     """The folder's file names; none when the folder is missing, or when the storage fails
     (old files are only clutter: a storage down must fail no save nor download)."""
     try:
-        return default_storage.listdir(directory)[1]
+        return private_storage().listdir(directory)[1]
     except FileNotFoundError:
         return []
     except Exception:
@@ -165,7 +167,7 @@ def forget_all(release):
     """Delete every press file of a release (it is being deleted)."""
     directory = folder(release)
     try:
-        _dirs, files = default_storage.listdir(directory)
+        _dirs, files = private_storage().listdir(directory)
     except FileNotFoundError:
         return
     for name in files:
@@ -175,6 +177,6 @@ def forget_all(release):
 def delete_quietly(name):
     # Old files are only clutter: a storage that fails now must not fail the request.
     try:
-        default_storage.delete(name)
+        private_storage().delete(name)
     except Exception:
         logger.exception("Could not delete the old press file %r.", name)

@@ -8,6 +8,7 @@ other protocol.
 import base64
 import mimetypes
 
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
@@ -31,21 +32,25 @@ def image_data_uri(release):
         ]
         if printable:
             name = max(printable, key=lambda item: item["width"])["name"]
+            # Renditions are in the public media storage, the original in the private one.
+            storage = default_storage
     with storage.open(name, "rb") as file:
         data = file.read()
     kind = mimetypes.guess_type(name)[0] or "image/jpeg"
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
-def release_pdf(release, language, *, contacts, organisation_name, page_url):
+def release_pdf(release, language, *, contacts, organisation_name, page_url, watermark=""):
     """The PDF's bytes for `release` in `language`; its text falls back to the original
-    language where a translation is missing, marked with `lang` as on the page."""
+    language where a translation is missing, marked with `lang` as on the page. `watermark`:
+    a text marked on every page (a release under embargo)."""
     with override(language):
         context = {
             "release": release,
             "language": language,
             "organisation_name": organisation_name,
             "page_url": page_url,
+            "watermark": watermark,
             "contacts": contacts,
             "image_src": image_data_uri(release) if release.image else "",
             **{

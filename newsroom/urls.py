@@ -27,6 +27,13 @@ urlpatterns = [
     # Built on the translated "news/" so the preview needs no path of its own to translate.
     path(news_path("preview/<int:pk>/"), views.release_preview, name="preview"),
     path(news_path("embargo/<str:token>/"), views.embargoed_release, name="embargo"),
+    # The same downloads through a journalist's link, while the release is under embargo.
+    path(news_path("embargo/<str:token>/<str:lang>.pdf"), press_views.embargo_pdf,
+         name="embargo_pdf"),
+    path(news_path("embargo/<str:token>/press-kit.zip"), press_views.embargo_kit,
+         name="embargo_kit"),
+    path(news_path("embargo/<str:token>/original-image/"), press_views.embargo_image,
+         name="embargo_image"),
     *feed_paths("", feeds.ReleaseFeed, "feed"),
     *feed_paths("theme/<slug:slug>/", feeds.ThemeFeed, "theme_feed"),
     *feed_paths("country/<str:code>/", feeds.CountryFeed, "country_feed"),

@@ -3,10 +3,11 @@
 the notice at a withdrawn release's address (newsroom.withdrawn) look past it."""
 
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from core import cache_tags, content_cache, page_shell, redirects
@@ -187,29 +188,53 @@ def release_preview(request, pk):
 
 
 def embargoed_release(request, token):
-    """A release under embargo, through a journalist's signed link (newsroom.embargo).
+    """A release under embargo, through a journalist's link (newsroom.embargo).
 
     Anything else gets a page saying the link does not work, and never the content: a token
-    not signed here, a release that is gone or back to draft (404), a link past its lifetime
-    (410). Once the release is public the link leads to the public page.
+    not signed here, a release that is gone or back to draft (404), a link past its lifetime,
+    revoked, or made for an embargo the release has left (410). Once the release is public the
+    link leads to the public page.
     """
-    reading = embargo.read_token(token)
+    opened = open_journalist_link(request, token, detail_queryset(NewsRelease.objects.all()))
+    if not isinstance(opened, NewsRelease):
+        return opened
+    parts = release_parts(request, opened, embargoed=True, token=token)
+    return keep_private(render_page(request, parts, embargo.EmbargoAddress(token)))
+
+
+def open_journalist_link(request, token, releases, public_address=None):
+    """The release under embargo that `token` opens (from `releases`), or the response to
+    send instead: the link's refusal page, or a redirect to `public_address(release)` (the
+    public page by default) once the release is public."""
+    pk = embargo.read_token(token)
     release = None
-    if reading is not None:
-        release = detail_queryset(NewsRelease.objects.all()).filter(pk=reading.pk).first()
+    if pk is not None:
+        # The link's state comes with the release, in the same query.
+        release = (
+            releases.filter(journalist_links__pk=pk)
+            .annotate(
+                link_ended_at=F("journalist_links__ended_at"),
+                link_expires_at=F("journalist_links__expires_at"),
+            )
+            .first()
+        )
     if release is not None and release.is_public:
-        return redirect(release.get_absolute_url())
-    if release is None or not embargo.is_under_embargo(release):
-        return keep_private(
-            render(request, "newsroom/embargo_link_invalid.html", {"expired": False}, status=404)
-        )
-    if reading.expired:
-        return keep_private(
-            render(request, "newsroom/embargo_link_invalid.html", {"expired": True}, status=410)
-        )
-    link = embargo.JournalistLink(token)
-    parts = release_parts(request, release, embargoed=True)
-    return keep_private(render_page(request, parts, link))
+        return redirect(public_address(release) if public_address else release.get_absolute_url())
+    if release is None:
+        return link_refused(request, "invalid", 404)
+    if release.link_ended_at is not None:
+        return link_refused(request, "revoked", 410)
+    if not embargo.is_under_embargo(release):
+        return link_refused(request, "invalid", 404)
+    if timezone.now() >= release.link_expires_at:
+        return link_refused(request, "expired", 410)
+    return release
+
+
+def link_refused(request, reason, status):
+    return keep_private(
+        render(request, "newsroom/embargo_link_invalid.html", {"reason": reason}, status=status)
+    )
 
 
 def render_release(request, release, preview=False):
@@ -225,7 +250,7 @@ def render_page(request, parts, address):
     return page_shell.page_response(request, {**parts, "head_extra": ""}, address)
 
 
-def release_parts(request, release, preview=False, embargoed=False):
+def release_parts(request, release, preview=False, embargoed=False, token=None):
     url = request.build_absolute_uri(release.get_absolute_url())
     shared_image = release.shared_image_url()
     image_url = request.build_absolute_uri(shared_image) if shared_image else ""
@@ -238,6 +263,8 @@ def release_parts(request, release, preview=False, embargoed=False):
         "corrections": release.public_corrections(),
         "preview": preview,
         "embargoed": embargoed,
+        # The journalist's downloads go through the link too (newsroom.press_views).
+        "embargo_token": token,
         "fallback_language": next(
             (value.lang for value in texts if value.value and value.is_fallback), None
         ),

@@ -118,9 +118,12 @@ def s3_server():
 
 @pytest.fixture
 def s3_media(settings, s3_server):
-    """Uploads and renditions go to the local S3 server's bucket, emptied for each test."""
+    """Uploads and renditions go to the local S3 server's bucket, emptied for each test; the
+    private storage (release originals, PDFs, press kits) to its `private/` prefix."""
     s3_server.empty()
-    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage()}
+    settings.STORAGES = {
+        **settings.STORAGES, "default": s3_server.storage(), "private": s3_server.private_storage()
+    }
     yield s3_server
     s3_server.empty()
 

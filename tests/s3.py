@@ -9,7 +9,7 @@ import json
 import boto3
 from moto.server import ThreadedMotoServer
 
-from core.media_storage import s3_media_storage
+from core.media_storage import s3_media_storage, s3_private_storage
 
 BUCKET = "iom-media"
 # moto accepts any key; these keep boto3 from looking for real credentials on the machine.
@@ -21,8 +21,9 @@ PUBLIC_READ = {
             "Effect": "Allow",
             "Principal": "*",
             "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
+            # Except the private storage's prefix (core.media_storage).
+            "NotResource": f"arn:aws:s3:::{BUCKET}/private/*",
+        },
     ],
 }
 
@@ -61,6 +62,15 @@ class S3Server:
 
     def storage(self):
         entry, _origins = s3_media_storage(self.environ())
+        entry["OPTIONS"].update(
+            access_key=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            secret_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+        return entry
+
+    def private_storage(self):
+        """The `STORAGES["private"]` entry: the same bucket, under `private/`."""
+        entry = s3_private_storage(self.environ())
         entry["OPTIONS"].update(
             access_key=CREDENTIALS["AWS_ACCESS_KEY_ID"],
             secret_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],

@@ -43,6 +43,7 @@ def test_journalist_links_are_made_by_the_button(page, editor):
     page.get_by_role("link", name="Make journalist links").click()
     assert_no_axe_violations(page)
     assert not ActivityEntry.objects.filter(action=ActivityEntry.Action.EMBARGO_LINK).exists()
+    page.get_by_label("Made for").fill("A. Reporter, Daily News")
     page.get_by_role("button", name="Make journalist links").click()
     link = page.locator('a[hreflang="fr"]', has_text="/fr/")
     assert "/embargo/" in link.get_attribute("href")

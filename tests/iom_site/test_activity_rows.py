@@ -251,11 +251,15 @@ def test_sub_entry_deleted_in_its_menu_entry_writes_one_row(boss_client, boss):
 def test_making_journalist_links_writes_one_row(boss_client, boss):
     """Asking for journalist links writes one row naming the release, who, and the expiry."""
     release = make_scheduled_release()
-    boss_client.post(reverse("admin:newsroom_newsrelease_journalist_links", args=[release.pk]))
+    boss_client.post(
+        reverse("admin:newsroom_newsrelease_journalist_links", args=[release.pk]),
+        {"made_for": "A. Reporter, Daily News"},
+    )
     entry = only_row(Action.EMBARGO_LINK)
     assert_row(entry, Action.EMBARGO_LINK, release, boss, "admin")
     expiry = timezone.localtime() + timedelta(days=7)
     assert expiry.strftime("%Y-%m-%d") in entry.details
+    assert "A. Reporter, Daily News" in entry.details
 
 
 def test_opening_the_form_or_the_links_page_writes_no_link_row(boss_client):

@@ -1,11 +1,15 @@
-"""Replaced and deleted images leave the local media folder once the change commits, with
-their renditions, unless another object still uses the file."""
+"""Replaced and deleted images leave storage once the change commits, with their renditions,
+unless another object still uses the file. A release's original is in the private storage,
+its renditions in the media folder."""
+
+import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from core.media_storage import private_storage
 from newsroom.models import NewsRelease
 from tests.admin_forms import change_url, opened_form
 from tests.factories import make_person, make_published_release
@@ -25,8 +29,16 @@ def files_of(release):
     return [release.image.name, *(item["name"] for item in release.renditions["items"])]
 
 
+RENDITION = re.compile(r"\.\d+x0_q\d+\.\w+$")
+
+
 def existing(names):
-    return [name for name in names if default_storage.exists(name)]
+    """Those of `names` in storage: renditions in the media storage, originals in the private
+    one (core.media_storage)."""
+    return [
+        name for name in names
+        if (default_storage if RENDITION.search(name) else private_storage()).exists(name)
+    ]
 
 
 def test_replaced_image_and_renditions_are_deleted_after_commit(

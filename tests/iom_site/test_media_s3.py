@@ -33,7 +33,10 @@ def release_with_image():
 
 
 def files_of(release):
-    return sorted([release.image.name, *(item["name"] for item in release.renditions["items"])])
+    """The keys of the release's original (in the private storage's prefix) and renditions."""
+    return sorted([
+        f"private/{release.image.name}", *(item["name"] for item in release.renditions["items"])
+    ])
 
 
 def local_media(settings):
@@ -50,15 +53,25 @@ def test_image_uploaded_in_the_admin_goes_to_the_bucket(
         response = admin_client.post(reverse("admin:newsroom_newsrelease_add"), data)
     assert response.status_code == 302
     release = NewsRelease.objects.get()
-    assert release.image.name in s3_media.keys()
+    assert f"private/{release.image.name}" in s3_media.keys()
     assert local_media(settings) == []
 
 
 def test_renditions_are_written_to_the_bucket(s3_media):
-    """The image's six renditions are objects in the bucket beside it."""
+    """The image's six renditions are objects in the bucket; the original is under the private
+    storage's prefix."""
     release = release_with_image()
     assert len(release.renditions["items"]) == 6
     assert s3_media.keys() == files_of(release)
+
+
+def test_original_is_written_private(s3_media):
+    """The original is stored with a private ACL (only the owner may read it), and its address
+    is signed: the bucket's public policy leaves `private/` out (README)."""
+    release = release_with_image()
+    acl = s3_media.client.get_object_acl(Bucket=BUCKET, Key=f"private/{release.image.name}")
+    assert [grant["Permission"] for grant in acl["Grants"]] == ["FULL_CONTROL"]
+    assert "Signature=" in release.image.url or "X-Amz-Signature=" in release.image.url
 
 
 def test_public_page_serves_images_from_the_bucket(client, s3_media):
@@ -130,7 +143,7 @@ def test_another_objects_file_stays_in_the_bucket(s3_media, django_capture_on_co
         person.delete()
     keys = s3_media.keys()
     assert set(shared) <= set(keys)
-    assert person.photo.name not in keys
+    assert person.photo.name not in keys and f"private/{person.photo.name}" not in keys
 
 
 def test_storage_failure_after_commit_never_fails_the_save(

@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, date, datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,6 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
+from core.media_storage import private_storage
 from core.models import ActivityEntry
 from newsroom.models import NewsRelease, PressContact, ReleaseContact, Theme
 from organisation.models import Page
@@ -69,9 +71,14 @@ def canonical_dump():
     return {"themes": themes, "contacts": contacts, "releases": releases}
 
 
+def originals_root():
+    return Path(private_storage().location)
+
+
 def store_image(settings, name="releases/abc123.jpg"):
-    """A real JPEG in the media storage, as an earlier upload would have left it."""
-    path = settings.MEDIA_ROOT / name
+    """A real JPEG in the storage of release originals (the private one), as an earlier
+    upload would have left it."""
+    path = originals_root() / name
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (64, 48), "teal").save(path, "JPEG")
     return name
@@ -260,7 +267,7 @@ def test_invalid_record_is_named_with_field_and_reason(tmp_path, field, value, m
 ])
 def test_import_refuses_bad_image_rights(tmp_path, settings, image, message):
     """An image needs its credit line; usage terms and rights expiry are checked."""
-    photo = settings.MEDIA_ROOT / "releases" / "photo.jpg"
+    photo = originals_root() / "releases" / "photo.jpg"
     photo.parent.mkdir(parents=True)
     photo.write_bytes(image_bytes())
     path = write(tmp_path, envelope(record("a", image=image)))
@@ -273,7 +280,7 @@ def test_import_refuses_bad_image_rights(tmp_path, settings, image, message):
 @pytest.mark.django_db
 def test_import_refuses_an_image_file_that_is_not_an_image(tmp_path, settings):
     """A referenced file goes through the same Pillow gate as an upload."""
-    fake = settings.MEDIA_ROOT / "releases" / "fake.jpg"
+    fake = originals_root() / "releases" / "fake.jpg"
     fake.parent.mkdir(parents=True)
     fake.write_text("<script>not an image</script>")
     path = write(tmp_path, envelope(record("a", image={"file": "releases/fake.jpg"})))

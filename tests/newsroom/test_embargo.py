@@ -2,7 +2,6 @@
 to a draft or to anything once the link is broken."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
+from core.models import ActivityEntry
+from core.revisions import save_new_version
 from newsroom import embargo
-from newsroom.models import NewsRelease
+from newsroom.models import JournalistLink, NewsRelease
+from newsroom.services import unpublish
 from tests.factories import (
     attach_contact,
     make_contact,
@@ -54,13 +56,13 @@ def link_to(release, lang="en"):
 
 
 def token_made(ago, release):
-    """A genuine token for `release`, signed `ago` in the past."""
-
-    class Backdated(signing.TimestampSigner):
-        def timestamp(self):
-            return signing.b62_encode(int(time.time() - ago.total_seconds()))
-
-    return Backdated(salt=embargo.SALT).sign_object(release.pk)
+    """A genuine token for `release`, made `ago` in the past."""
+    link = embargo.make_link(release, "A. Reporter, Daily News")
+    made = timezone.now() - ago
+    JournalistLink.objects.filter(pk=link.pk).update(
+        made_at=made, expires_at=made + embargo.LINK_LIFETIME
+    )
+    return link.token
 
 
 TITLES = {"en": "Embargoed news", "fr": "Nouvelle sous embargo", "es": "Noticia embargada"}
@@ -197,12 +199,12 @@ def test_token_signed_for_another_purpose_is_404(client):
     assert_refused(response, 404, "Embargoed news")
 
 
-def test_link_to_a_release_back_in_draft_is_404(client):
-    """Once the release goes back to draft, its link shows nothing."""
+def test_link_to_a_release_back_in_draft_is_410(client):
+    """Once the release goes back to draft, its link shows nothing: it has ended."""
     release = embargoed()
     token = embargo.make_token(release)
     NewsRelease.objects.filter(pk=release.pk).update(status=NewsRelease.Status.DRAFT)
-    assert_refused(client.get(embargo_url(token)), 404, "Embargoed news", "Embargoed body")
+    assert_refused(client.get(embargo_url(token)), 410, "Embargoed news", "Embargoed body")
 
 
 def test_link_to_a_draft_is_404(client):
@@ -288,6 +290,9 @@ def change_form(client, release):
     return client.get(reverse("admin:newsroom_newsrelease_change", args=[release.pk]))
 
 
+MADE_FOR = {"made_for": "A. Reporter, Daily News"}
+
+
 def links_url(release):
     return reverse("admin:newsroom_newsrelease_journalist_links", args=[release.pk])
 
@@ -312,7 +317,7 @@ def test_asking_for_links_shows_what_making_them_means_and_makes_none(admin_clie
 def test_made_links_work_in_each_language(admin_client, client):
     """Making links lists full links in en, fr and es that open the embargo page."""
     release = embargoed()
-    html = admin_client.post(links_url(release)).content.decode()
+    html = admin_client.post(links_url(release), MADE_FOR).content.decode()
     for lang in LANGUAGES:
         prefix = "http://testserver" + embargo_url("TOKEN", lang).removesuffix("TOKEN/")
         url = element(html, "a", hreflang=lang).attrs["href"]
@@ -325,7 +330,7 @@ def test_made_links_come_with_their_expiry(admin_client, settings):
     """The links come with the date and time they stop working, seven days from now."""
     settings.TIME_ZONE = "Europe/Zurich"
     expiry = timezone.localtime() + timedelta(days=7)
-    html = admin_client.post(links_url(embargoed())).content.decode()
+    html = admin_client.post(links_url(embargoed()), MADE_FOR).content.decode()
     assert expiry.strftime("%Y-%m-%d") in text_of(html)
 
 
@@ -363,3 +368,139 @@ def test_posting_for_links_to_a_release_not_under_embargo_makes_none(admin_clien
     )
     assert "Only for a release under embargo" in text_of(html)
     assert "/news/embargo/" not in all_text(html)
+
+
+# --- Recorded and revocable links (issue 25, finding 4) --------------------------------------
+
+
+def assert_no_longer_works(response):
+    assert_refused(response, 410, "Embargoed news", "Embargoed body")
+    assert element(response, "h1").text == "This link no longer works"
+
+
+def test_revoked_link_answers_the_friendly_error(admin_client, client):
+    """“Revoke all links” ends every link of the release at once: each answers 410 with the
+    page saying it no longer works, and shows nothing of the release."""
+    release = embargoed()
+    tokens = [embargo.make_token(release, who) for who in ("A. Reporter", "B. Writer")]
+    response = admin_client.post(links_url(release), {"revoke": "1"})
+    assert response.status_code == 302
+    for token in tokens:
+        assert_no_longer_works(client.get(embargo_url(token)))
+
+
+def test_link_made_after_revoking_works(admin_client, client):
+    """Revoking ends the links made so far, not those made afterwards."""
+    release = embargoed()
+    admin_client.post(links_url(release), {"revoke": "1"})
+    assert client.get(link_to(release)).status_code == 200
+
+
+def test_revoking_links_of_one_release_leaves_the_others(admin_client, client):
+    """Revoking is per release."""
+    release, other = embargoed(), embargoed(title_en="Other")
+    token = embargo.make_token(other)
+    admin_client.post(links_url(release), {"revoke": "1"})
+    assert client.get(embargo_url(token)).status_code == 200
+
+
+def test_revoking_writes_one_activity_row(admin_client):
+    """Revoking is a publishing decision: one row of the activity log, naming the release."""
+    release = embargoed()
+    embargo.make_token(release)
+    admin_client.post(links_url(release), {"revoke": "1"})
+    entries = ActivityEntry.objects.filter(action=ActivityEntry.Action.EMBARGO_REVOKE)
+    assert [(entry.object_id, entry.username) for entry in entries] == [(str(release.pk), "admin")]
+
+
+def back_to_draft_and_scheduled_again(release):
+    unpublish(release, user=None, source="test")
+    release.refresh_from_db()
+    release.status = NewsRelease.Status.PUBLISHED
+    release.published_at = timezone.now() + timedelta(days=2)
+    save_new_version(release)
+
+
+def test_scheduling_again_after_a_draft_does_not_revive_old_links(client):
+    """A link made, the release put back to draft, then scheduled again: the old link stays
+    dead (it was handed out for an embargo that ended)."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    back_to_draft_and_scheduled_again(release)
+    assert NewsRelease.objects.get(pk=release.pk).is_scheduled
+    assert_no_longer_works(client.get(embargo_url(token)))
+    assert client.get(link_to(release)).status_code == 200
+
+
+def test_scheduling_again_through_update_does_not_revive_old_links(client):
+    """The same through `QuerySet.update()`: the write path ends the links, not a view."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    NewsRelease.objects.filter(pk=release.pk).update(status=NewsRelease.Status.DRAFT)
+    NewsRelease.objects.filter(pk=release.pk).update(status=NewsRelease.Status.PUBLISHED)
+    assert_no_longer_works(client.get(embargo_url(token)))
+
+
+def test_public_release_scheduled_again_does_not_revive_old_links(client):
+    """A release that went public and is put under embargo again: the first embargo's link
+    does not open the second."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    NewsRelease.objects.filter(pk=release.pk).update(
+        published_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert client.get(embargo_url(token)).status_code == 302
+    NewsRelease.objects.filter(pk=release.pk).update(
+        published_at=timezone.now() + timedelta(days=1)
+    )
+    assert_no_longer_works(client.get(embargo_url(token)))
+
+
+def test_moving_the_embargo_time_keeps_the_links(client):
+    """The public time of a release still under embargo moves: its links keep working."""
+    release = embargoed()
+    token = embargo.make_token(release)
+    release.published_at = timezone.now() + timedelta(days=3)
+    save_new_version(release)
+    assert client.get(embargo_url(token)).status_code == 200
+
+
+def test_links_are_listed_with_whom_they_were_made_for(admin_client, admin_user, settings):
+    """The links page lists every link made: for whom, by whom, when, until when, and
+    whether it still works."""
+    settings.TIME_ZONE = "Europe/Zurich"
+    release = embargoed()
+    admin_client.post(links_url(release), {"made_for": "A. Reporter, Daily News"})
+    made = timezone.localtime()
+    embargo.make_link(release, "B. Writer, Weekly", admin_user)
+    embargo.revoke_all(release, admin_user)
+    admin_client.post(links_url(release), {"made_for": "C. Editor, Radio"})
+    rows = [
+        [cell.text for cell in row.descendants() if cell.tag == "td"]
+        for row in elements(admin_client.get(links_url(release)), "tr", class_="journalist-link")
+    ]
+    assert [row[:2] for row in rows] == [
+        ["C. Editor, Radio", "admin"], ["B. Writer, Weekly", "admin"],
+        ["A. Reporter, Daily News", "admin"],
+    ]
+    assert made.strftime("%Y-%m-%d") in rows[0][2]
+    assert (made + timedelta(days=7)).strftime("%Y-%m-%d") in rows[0][3]
+    assert [row[4].split(" ")[0] for row in rows] == ["Works", "Revoked", "Revoked"]
+
+
+def test_link_needs_whom_it_is_made_for(admin_client):
+    """A link made for nobody named is refused with a message on the field, and none is made."""
+    release = embargoed()
+    response = admin_client.post(links_url(release), {"made_for": "   "})
+    assert response.status_code == 200
+    assert element(response, "ul", class_="errorlist").text == "This field is required."
+    assert "/news/embargo/" not in all_text(response)
+    assert not release.journalist_links.exists()
+
+
+def test_links_of_before_they_were_recorded_open_nothing(client):
+    """A link signed the earlier way (the release's pk, its own salt) opens nothing: the
+    links handed out before could not be revoked."""
+    release = embargoed()
+    old = signing.TimestampSigner(salt="newsroom.embargo-link").sign_object(release.pk)
+    assert_refused(client.get(embargo_url(old)), 404, "Embargoed news")

@@ -5,10 +5,12 @@ import os
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import ExifTags, Image
 
 from core.images import MAX_FILE_SIZE
+from core.media_storage import private_storage
 from newsroom.models import NewsRelease
 from tests.factories import make_published_release
 from tests.html import elements
@@ -36,9 +38,12 @@ def release_with_image(size=(1600, 900), fmt="JPEG", mode="RGB"):
 
 
 def media_files(settings):
-    root = settings.MEDIA_ROOT
+    """The files of the media folder and of the private one beside it (a release's original:
+    core.media_storage)."""
+    roots = [settings.MEDIA_ROOT, private_storage().location]
     return sorted(
-        os.path.join(folder, name) for folder, _dirs, names in os.walk(root) for name in names
+        os.path.join(folder, name)
+        for root in roots for folder, _dirs, names in os.walk(root) for name in names
     )
 
 
@@ -101,7 +106,7 @@ def test_uploaded_image_gets_webp_and_jpeg_renditions(admin_client):
 def test_renditions_really_are_in_their_format(settings):
     """Each rendition file opens in Pillow with the format and width it is listed with."""
     release = release_with_image()
-    storage = release.image.storage
+    storage = default_storage
     for item in release.renditions["items"]:
         with storage.open(item["name"]) as handle, Image.open(handle) as image:
             assert (image.format, image.width) == (

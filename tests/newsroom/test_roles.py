@@ -224,12 +224,16 @@ def journalist_links_url(release):
 
 def test_editor_makes_journalist_links(editor_client):
     """An editor gets the journalist links of a release under embargo."""
-    response = editor_client.post(journalist_links_url(make_scheduled_release()))
+    response = editor_client.post(
+        journalist_links_url(make_scheduled_release()), {"made_for": "A. Reporter"}
+    )
     assert [link for link in links(response) if "/en/news/embargo/" in link]
 
 
 def test_translator_cannot_make_journalist_links(translator_client):
     """A translator's POST for journalist links is refused and makes none."""
-    response = translator_client.post(journalist_links_url(make_scheduled_release()))
+    response = translator_client.post(
+        journalist_links_url(make_scheduled_release()), {"made_for": "A. Reporter"}
+    )
     assert response.status_code == 403
     assert "/news/embargo/" not in all_text(response)

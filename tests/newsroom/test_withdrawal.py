@@ -2,11 +2,14 @@
 localized notice; it leaves every door the public uses; its embargo links die; and it can be
 reinstated."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from core.language_policy import LANGUAGE_CODES as LANGUAGES
-from newsroom import embargo, services
+from core.media_storage import private_storage
+from newsroom import embargo, press_files, services
 from newsroom.models import NewsRelease
 from tests.factories import make_organisation, make_published_release, make_scheduled_release
 from tests.html import all_text, element, elements, text_of
 from tests.i18n import url_in
+from tests.images import image_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -272,3 +277,51 @@ def test_withdrawn_at_is_the_time_of_withdrawal():
     assert release.withdrawn_at == WITHDRAWN_ON
     assert release.status == NewsRelease.Status.WITHDRAWN
     assert timezone.is_aware(release.withdrawn_at)
+
+
+# --- Files of a withdrawn release (issue 25, finding 5) ---------------------------------------
+
+
+def release_with_image_and_pdf(client):
+    make_organisation()
+    release = make_published_release(image_credit="IOM")
+    release.image.save("photo.jpg", ContentFile(image_bytes("JPEG", (1600, 900))))
+    release = NewsRelease.objects.get(pk=release.pk)
+    assert client.get(
+        url_in("en", "newsroom:release_pdf", slug=release.slug, lang="en")
+    ).status_code == 200
+    return release
+
+
+def test_withdrawal_removes_renditions_and_stored_files(
+    client, django_capture_on_commit_callbacks
+):
+    """Withdrawn, a release's renditions leave the media storage (their addresses were public)
+    and its stored PDFs leave storage; the original stays, private, for a reinstatement."""
+    release = release_with_image_and_pdf(client)
+    renditions = [item["name"] for item in release.renditions["items"]]
+    assert renditions and all(default_storage.exists(name) for name in renditions)
+    folder = press_files.folder(release)
+    assert private_storage().listdir(folder)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(release, REASONS, user=None, source="test")
+    assert [name for name in renditions if default_storage.exists(name)] == []
+    assert private_storage().listdir(folder)[1] == []
+    assert not default_storage.exists(release.image.name)
+    assert private_storage().exists(release.image.name)
+    assert NewsRelease.objects.get(pk=release.pk).renditions.get("items", []) == []
+
+
+def test_reinstatement_makes_the_renditions_again(client, django_capture_on_commit_callbacks):
+    """Reinstated, the release's page shows its image again, from renditions made anew."""
+    release = release_with_image_and_pdf(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(release, REASONS, user=None, source="test")
+    release = NewsRelease.objects.get(pk=release.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reinstate(release, user=None, source="test")
+    release = NewsRelease.objects.get(pk=release.pk)
+    names = [item["name"] for item in release.renditions["items"]]
+    assert len(names) == 6 and all(default_storage.exists(name) for name in names)
+    page = client.get(detail_url(release))
+    assert elements(page, "img", src=re.compile(re.escape(release.image.name)))
