@@ -7,8 +7,9 @@ through a public URL. Bodies are accepted where a form posts: the addresses of t
 page included), Django's language form (/i18n/setlang/) and the public forms that need it (the
 media-alert sign-up and its links). There, a body larger than
 `settings.MAX_REQUEST_BODY` is refused with 413 from its Content-Length alone; the proxy in
-front says the same with its own limit (deploy/nginx.conf). In the admin, that page keeps the
-admin's layout and leads back to the form the person was on.
+front says the same with its own limit (deploy/nginx.conf), and asks the app for this page
+(`X-Request-Too-Large`). In the admin, that page keeps the admin's layout and leads back to
+the form the person was on.
 """
 
 from django.conf import settings
@@ -72,6 +73,10 @@ class RequestBodyMiddleware:
         self.form_prefixes = None
 
     def __call__(self, request):
+        if request.META.get("HTTP_X_REQUEST_TOO_LARGE"):
+            # The proxy refused this request's body (deploy/nginx.conf) and asks for the page
+            # that says so. A client sending the header itself only gets that page.
+            return _too_large(request)
         if request.method in READ_ONLY_METHODS:
             return self.get_response(request)
         if self.form_prefixes is None:

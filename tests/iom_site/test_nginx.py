@@ -27,6 +27,7 @@ from tests.front_servers import (
     port_of,
     require,
 )
+from tests.html import element, text_of
 
 PASSWORD = "correct horse battery staple"
 
@@ -107,6 +108,25 @@ def test_through_the_proxy_oversized_bodies_are_refused(proxy, transactional_db)
     body = b"x" * (settings.MAX_REQUEST_BODY + 1024)
     response = Visitor(proxy, "127.0.0.2").request("POST", "/admin/login/", body)
     assert response.status == 413
+
+
+@pytest.mark.nginx
+def test_through_the_proxy_an_oversized_upload_is_answered_in_the_admins_layout(
+    proxy, transactional_db
+):
+    """Issue 20: a 26 MB upload got a bare page with no way back. nginx refuses it unread,
+    and the page it sends is the app's: the admin's layout, the limit, a way back."""
+    form = "/admin/newsroom/newsrelease/add/"
+    body = b"x" * (settings.MAX_REQUEST_BODY + 1024)
+    response = Visitor(proxy, "127.0.0.2").request(
+        "POST", form, body, headers={"Referer": f"https://www.example.org{form}"}
+    )
+    assert response.status == 413
+    page = response.text
+    assert element(page, "header", id="header")  # the admin's own header
+    limit = settings.MAX_REQUEST_BODY // (1024 * 1024)
+    assert f"{limit} MB" in text_of(page)
+    assert element(page, "a", text="Back to the form")
 
 
 @pytest.mark.nginx

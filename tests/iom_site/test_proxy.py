@@ -229,3 +229,15 @@ def test_the_way_back_never_leads_off_the_site(client, settings):
     )
     assert response.status_code == 413
     assert element(response, "a", text="Back to the form").attrs["href"] == LOGIN
+
+
+@pytest.mark.django_db
+def test_the_page_the_proxy_asks_for_after_refusing_a_body(client, settings):
+    """nginx refuses an oversized body unread and asks the app for the page that says so
+    (deploy/nginx.conf: a GET with X-Request-Too-Large): in the admin, its layout."""
+    settings.MAX_REQUEST_BODY = 1024 * 1024
+    response = client.get("/admin/newsroom/newsrelease/add/", HTTP_X_REQUEST_TOO_LARGE="1")
+    assert response.status_code == 413
+    assert element(response, "header", id="header")
+    assert "1 MB" in text_of(response)
+    assert element(response, "a", text="Back to the form")
