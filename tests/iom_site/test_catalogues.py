@@ -1,6 +1,7 @@
 """The fr and es interface catalogues are complete, and the compiled ones are what Django uses."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,20 @@ def test_compiled_catalogue_is_used(language, expected):
     """The committed .mo file is loaded: a fresh machine needs no compile step."""
     with translation.override(language):
         assert translation.gettext("Newsroom") == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_plural_has_the_forms_its_language_counts(language):
+    """An entry with fewer plural forms than the header's nplurals shows English for the
+    numbers that take the missing form (Spanish counts three: one, millions, the rest): the
+    check `msgfmt -c` makes."""
+    path = LOCALE / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert "plural forms" not in result.stderr, result.stderr
+    with translation.override(language):
+        shown = translation.ngettext(
+            "%(count)d page published.", "%(count)d pages published.", 5
+        ) % {"count": 5}
+        assert shown != "5 pages published."
