@@ -49,8 +49,9 @@ def parse_args():
     return parser.parse_args()
 
 
-def cpu_per_request(application, path, requests):
-    """µs of this process's CPU per request of `path` (asked once before, not counted)."""
+def wsgi_caller(application, path):
+    """(call, statuses): `call()` asks `application` for `path` once, as a WSGI server would,
+    and reads the whole answer; each answer's status line is appended to `statuses`."""
     path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
@@ -65,6 +66,12 @@ def cpu_per_request(application, path, requests):
         b"".join(body)
         body.close()
 
+    return call, statuses
+
+
+def cpu_per_request(application, path, requests):
+    """µs of this process's CPU per request of `path` (asked once before, not counted)."""
+    call, statuses = wsgi_caller(application, path)
     call()
     if not statuses[0].startswith("200"):
         return None

@@ -10,7 +10,6 @@ same database. Writes benchmarks/results/rounds-<label>-<UTC time>.json and .md.
 """
 
 import argparse
-import io
 import json
 import os
 import subprocess
@@ -39,20 +38,7 @@ def parse_args():
 
 def _rounds(application, path, rounds, requests):
     """CPU µs per request of `path` in each of `rounds` rounds of `requests` (after two)."""
-    path_only, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path_only, "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
-    }
-    statuses = []
-
-    def call():
-        body = application({**environ, "wsgi.input": io.BytesIO()},
-                           lambda status, headers, info=None: statuses.append(status))
-        b"".join(body)
-        body.close()
-
+    call, statuses = cpu.wsgi_caller(application, path)
     call()
     call()
     assert statuses[0].startswith("200"), (path, statuses[0])
